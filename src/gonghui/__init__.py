@@ -1,0 +1,1 @@
+"""Gonghui: the service and management platform of a trade-union federation."""

@@ -1,0 +1,50 @@
+"""Roles and what each may do.
+
+A permission is ``"<area>.<action>"``. A role grants a set of permissions; a user holds roles at
+organisations (role × organisation), and a permission held at an organisation covers its whole
+subtree. Later apps add their areas here, so the whole matrix can be read in one place.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FEDERATION_ADMIN = "federation_admin", _("Federation administrator")
+    CADRE = "cadre", _("Township / industry union cadre")
+    CHAIR = "chair", _("Grassroots union chair")
+    LEGAL_ADVISER = "legal_adviser", _("Legal adviser")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    FINANCE = "finance", _("Finance officer")
+    AUDITOR = "auditor", _("Auditor / supervisor")
+    EDITOR = "editor", _("Portal editor")
+
+
+# Read permissions: everyone on the staff side may look at the organisation tree in their scope.
+_READ_ORGS = {"orgs.view"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.FEDERATION_ADMIN: frozenset({"*"}),
+    Role.CADRE: frozenset(_READ_ORGS | {"orgs.change", "servicepoints.change"}),
+    Role.CHAIR: frozenset(_READ_ORGS),
+    Role.LEGAL_ADVISER: frozenset(_READ_ORGS),
+    Role.COUNSELLOR: frozenset(_READ_ORGS),
+    Role.FINANCE: frozenset(_READ_ORGS),
+    # Read-only everything, the audit log included; no write permission of any kind.
+    Role.AUDITOR: frozenset({"*.view", "audit.view", "audit.export"}),
+    Role.EDITOR: frozenset(_READ_ORGS),
+}
+
+# Permissions that only ever mean reading; the auditor's "*.view" never matches anything else.
+READ_ACTIONS = {"view", "export"}
+
+
+def role_grants(role: str, perm: str) -> bool:
+    """Whether ``role`` grants ``perm``, with ``*`` and ``<area>.*`` / ``*.<action>`` wildcards."""
+    granted = ROLE_PERMISSIONS.get(role, frozenset())
+    if "*" in granted or perm in granted:
+        return True
+    area, _sep, action = perm.partition(".")
+    return f"{area}.*" in granted or f"*.{action}" in granted

@@ -1,0 +1,95 @@
+"""The REST API under /api/v1/: one NinjaAPI, one router per app, errors in one format.
+
+Errors are ``{"detail": "...", "errors": [{"field", "message"}]}`` in the language of
+Accept-Language (zh-hans by default).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from gonghui.accounts.api import router as auth_router
+from gonghui.accounts.api_auth import BearerAuth, SessionAuth
+from gonghui.core.api import router as core_router
+from gonghui.core.errors import DomainError
+from gonghui.orgs.api import points as points_router
+from gonghui.orgs.api import regions as regions_router
+from gonghui.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="Gonghui API",
+    version="1",
+    description="工会服务管理平台 REST API. Authenticate with POST /api/v1/auth/token, "
+    "then send `Authorization: Bearer <token>`.",
+    auth=[BearerAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [_validation_item(item) for item in exc.errors]
+    return _error(request, 400, _("Some fields are missing or not valid."), errors)
+
+
+def _validation_item(item: dict[str, Any]) -> dict[str, Any]:
+    location = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path", "payload", "form")]
+    field = ".".join(location) or None
+    kind = item.get("type", "")
+    if kind == "missing":
+        message = _("This field is required.")
+    elif kind.startswith(("int", "float", "decimal")):
+        message = _("Enter a number.")
+    elif kind.startswith(("date", "datetime")):
+        message = _("Enter a date as YYYY-MM-DD.")
+    elif kind.startswith("bool"):
+        message = _("Enter true or false.")
+    elif kind in ("string_too_long",):
+        message = _("This text is too long.")
+    elif kind in ("enum", "literal_error"):
+        message = _("Choose one of the allowed values.")
+    elif kind == "json_invalid":
+        message = _("The request body is not valid JSON.")
+    else:
+        message = _("This value is not valid.")
+    return {"field": field, "message": message}
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, _("Sign in first, or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Not found, or outside your scope."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+api.add_router("/auth/", auth_router)
+api.add_router("/orgs/", orgs_router)
+api.add_router("/service-points/", points_router)
+api.add_router("/regions/", regions_router)
+api.add_router("/", core_router)

@@ -1,0 +1,70 @@
+"""Audit helpers: who is acting, and access events for reads of sensitive records.
+
+Changes are logged by django-auditlog for every registered model. Reads of sensitive records (ID
+numbers in full, income, health, counselling, case files) are logged here as ``access`` entries
+naming the fields that were shown. Log rows are never edited or deleted through the application:
+there is no page, API or service that does so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from auditlog.context import auditlog_value
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+def set_request_actor(user: Any) -> None:
+    """Name the actor of this request's log entries when it authenticated late (API bearer tokens)."""
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return
+    context["actor"] = user
+
+
+def current_remote_addr() -> str | None:
+    try:
+        return auditlog_value.get().get("remote_addr")
+    except LookupError:
+        return None
+
+
+def record_access(
+    instance: models.Model, *, user: Any, fields: Iterable[str] = (), reason: str = ""
+) -> LogEntry:
+    """Log that ``user`` read the sensitive ``fields`` of ``instance``."""
+    field_list = sorted(set(fields))
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instance.__class__),
+        object_pk=str(instance.pk),
+        object_id=instance.pk if isinstance(instance.pk, int) else None,
+        object_repr=str(instance)[:200],
+        action=LogEntry.Action.ACCESS,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        changes={"fields": field_list} if field_list else None,
+        changes_text=", ".join(field_list),
+        additional_data={"reason": reason} if reason else None,
+        remote_addr=current_remote_addr(),
+    )
+
+
+def record_event(
+    instance: models.Model, *, user: Any, changes: dict[str, list[Any]], note: str = ""
+) -> LogEntry:
+    """Log a change that does not pass through ``save()`` (a tree move, a merge) with before/after values."""
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instance.__class__),
+        object_pk=str(instance.pk),
+        object_id=instance.pk if isinstance(instance.pk, int) else None,
+        object_repr=str(instance)[:200],
+        action=LogEntry.Action.UPDATE,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        changes={k: [str(v[0]), str(v[1])] for k, v in changes.items()},
+        changes_text=note,
+        additional_data={"note": note} if note else None,
+        remote_addr=current_remote_addr(),
+    )

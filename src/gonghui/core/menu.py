@@ -1,0 +1,52 @@
+"""The left menu of the staff pages, filtered by permission.
+
+Each app adds its entries to ``MENU``; an entry shows when the user holds its permission anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: Any
+    url_name: str
+    perm: str | None
+    icon: str = "circle"
+    section: Any = ""
+
+
+MENU: list[MenuItem] = [
+    MenuItem(_("Home"), "core:home", None, "house"),
+    MenuItem(_("Organisations"), "orgs:tree", "orgs.view", "diagram-3", _("Registry")),
+    MenuItem(_("Service points"), "orgs:points", "orgs.view", "geo-alt", _("Registry")),
+    MenuItem(_("Regions"), "orgs:regions", "orgs.view", "map", _("Registry")),
+    MenuItem(_("Users"), "accounts:users", "accounts.manage", "people", _("Administration")),
+    MenuItem(_("Audit log"), "core:audit", "audit.view", "journal-text", _("Administration")),
+    MenuItem(_("API tokens"), "accounts:tokens", None, "key", _("Administration")),
+]
+
+
+def menu_for(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
+    """Menu entries the user may open, grouped by section, the current one marked."""
+    from gonghui.accounts.scoping import has_perm
+
+    sections: list[dict[str, Any]] = []
+    for item in MENU:
+        if item.perm and not has_perm(user, item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        if not sections or sections[-1]["title"] != item.section:
+            sections.append({"title": item.section, "items": []})
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        sections[-1]["items"].append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return sections
