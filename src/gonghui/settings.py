@@ -146,7 +146,9 @@ AUTHENTICATION_BACKENDS = [
     "gonghui.accounts.backends.RoleBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "gonghui.accounts.hashers.TestArgon2PasswordHasher"
+    if TESTING
+    else "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

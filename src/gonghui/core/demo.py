@@ -1,0 +1,26 @@
+"""The demo county is built by a chain of loaders, one per app; later apps add theirs here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from gonghui.accounts import demo as accounts_demo
+from gonghui.orgs import demo as orgs_demo
+
+# Each loader takes the context built so far (organisations by role) and may add to it.
+LOADERS: list[Callable[[dict[str, Any]], Any]] = []
+
+
+def load_demo() -> dict[str, Any]:
+    """Build (or complete) the demo county; running it twice changes nothing."""
+    from auditlog.context import disable_auditlog
+
+    with disable_auditlog(), transaction.atomic():
+        context: dict[str, Any] = dict(orgs_demo.load())
+        accounts_demo.load(context)
+        for loader in LOADERS:
+            loader(context)
+    return context
