@@ -6,6 +6,7 @@ Accept-Language (zh-hans by default).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,8 @@ from gonghui.core.errors import DomainError
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
+
+logger = logging.getLogger("gonghui.api")
 
 api = NinjaAPI(
     title="Gonghui API",
@@ -85,7 +88,20 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
+    messages = {
+        400: _("The request body is not valid JSON."),
+        403: _("You do not have permission to do this."),
+        405: _("This method is not allowed here."),
+        429: _("Too many requests; try again later."),
+    }
+    return _error(request, exc.status_code, str(messages.get(exc.status_code, exc)))
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An unexpected failure: logged with its traceback; services are atomic, so nothing half-saved."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return _error(request, 500, _("Something went wrong on the server; nothing was saved. Please try again."))
 
 
 api.add_router("/auth/", auth_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "django_htmx",
     "treebeard",
     "auditlog",
