@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gonghui.accounts import scoping, services
 
@@ -43,11 +43,12 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
 
 
 @router.delete("/token", response={204: None}, summary="Revoke the token used for this request")
-def revoke_token(request: HttpRequest) -> tuple[int, None]:
+def revoke_token(request: HttpRequest) -> Status:
+    """Signed in through the page session there is no token to revoke; nothing happens."""
     token = getattr(request, "api_token", None)
     if token is not None:
         services.token_revoke(token=token, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="Who am I, and where may I act")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from typing import Any
 
-from django.conf import settings
+from axes.helpers import get_cool_off
+from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,13 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts import scoping
 from gonghui.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from gonghui.accounts.roles import Role
+from gonghui.core.audit import record_event
 from gonghui.core.errors import DomainError, FieldError, NotFound
 
 TOKEN_PREFIX = "gh_"
 
 
-def lockout_message() -> Any:
-    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+def lockout_message() -> str:
+    """The message a locked account sees, on the sign-in page and from the API."""
+    cool_off = get_cool_off()
+    minutes = max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else 0
     return gettext(
         "Too many failed sign-in attempts: this account is locked for %(minutes)s minutes. "
         "Try again later or ask the federation administrator to unlock it."
@@ -38,9 +43,9 @@ def token_issue(
     Returns the token row and the raw token, which is shown this once and stored only as a hash.
     """
     user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise DomainError(lockout_message(), status=403)
     if user is None:
-        if getattr(request, "axes_locked_out", False):
-            raise DomainError(lockout_message(), status=403)
         raise DomainError(_("Wrong username or password."), status=401)
     return token_create(user=user, name=name)
 
@@ -126,6 +131,16 @@ def user_set_password(*, by: User, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+@transaction.atomic
+def user_unlock(*, by: User, user: User) -> int:
+    """Clear an account's failed sign-ins, so a locked account can sign in before the cool-off ends."""
+    scoping.require(by, "accounts.manage")
+    cleared = axes_reset(username=user.username)
+    if cleared:
+        record_event(user, user=by, changes={"failed_logins": [cleared, 0]}, note="sign-in unlocked")
+    return cleared
 
 
 @transaction.atomic

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from gonghui.accounts import queries, services
 from gonghui.accounts.forms import (
@@ -19,7 +22,7 @@ from gonghui.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from gonghui.accounts.models import ApiToken, RoleAssignment
+from gonghui.core.errors import DomainError
 from gonghui.core.pages import apply_service, paginate, staff_required
 
 
@@ -30,20 +33,34 @@ class LoginView(auth_views.LoginView):
 
 
 def lockout_response(
-    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    """What axes shows when an account is locked: the sign-in page with a clear message."""
-    form = LoginForm(request)
-    form.add_error(None, services.lockout_message())
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=403)
+    """What axes answers while an account is locked (``AXES_LOCKOUT_CALLABLE``).
+
+    A program calling the API gets the usual JSON error; a person gets the sign-in page with a
+    clear message, both with status 403.
+    """
+    message = services.lockout_message()
+    if original_response is not None and original_response.get("Content-Type", "").startswith(
+        "application/json"
+    ):
+        error = DomainError(message, status=403)
+        return JsonResponse(error.as_dict(), status=403)
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    context = {"form": form, "locked_message": message}
+    return render(request, "accounts/login.html", context, status=403)
+
+
+def _user_breadcrumbs(*extra: tuple[Any, str]) -> list[tuple[Any, str]]:
+    return [(_("Users"), reverse("accounts:users")), *extra]
 
 
 @staff_required("accounts.manage")
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = queries.user_list(request.user, q=request.GET.get("q", ""))
-    return render(
-        request, "accounts/user_list.html", {"page": paginate(request, users), "q": request.GET.get("q", "")}
-    )
+    q = request.GET.get("q", "").strip()
+    users = queries.user_list(request.user, q=q)
+    context = {"page": paginate(request, users), "q": q, "breadcrumbs": [(_("Users"), "")]}
+    return render(request, "accounts/user_list.html", context)
 
 
 @staff_required("accounts.manage")
@@ -58,61 +75,84 @@ def user_create(request: HttpRequest) -> HttpResponse:
         )
         if user:
             return redirect("accounts:user", pk=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form})
+    context = {"form": form, "breadcrumbs": _user_breadcrumbs((_("New account"), ""))}
+    return render(request, "accounts/user_form.html", context)
 
 
 @staff_required("accounts.manage")
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = queries.user_get(request.user, pk)
+    """One account: edit it, grant a role, set its password, clear a sign-in lock."""
+    account = queries.user_get(request.user, pk)
+    posted = request.POST if request.method == "POST" else {}
     edit = UserEditForm(
-        request.POST if "save" in request.POST else None,
-        initial={"display_name": user.display_name, "phone": user.phone, "is_active": user.is_active},
+        posted if "save" in posted else None,
+        initial={
+            "display_name": account.display_name,
+            "phone": account.phone,
+            "is_active": account.is_active,
+        },
     )
-    grant = RoleGrantForm(request.POST if "grant" in request.POST else None)
-    password = PasswordForm(request.POST if "password_change" in request.POST else None)
-    if request.method == "POST":
-        done = None
-        if "save" in request.POST:
-            done = apply_service(
-                request,
-                edit,
-                lambda: services.user_update(by=request.user, user=user, **edit.cleaned_data),
-                _("Saved."),
-            )
-        elif "grant" in request.POST:
-            done = apply_service(
-                request,
-                grant,
-                lambda: services.role_grant(by=request.user, user=user, **grant.cleaned_data),
-                _("The role was granted."),
-            )
-        elif "password_change" in request.POST:
-            done = apply_service(
-                request,
-                password,
-                lambda: services.user_set_password(by=request.user, user=user, **password.cleaned_data),
-                _("The password was changed."),
-            )
-        if done:
-            return redirect("accounts:user", pk=user.pk)
-    context = {"account": user, "edit": edit, "grant": grant, "password": password, "roles": user.roles.all()}
+    grant = RoleGrantForm(posted if "grant" in posted else None)
+    password = PasswordForm(posted if "password_change" in posted else None)
+    actions = {
+        "save": (
+            edit,
+            lambda: services.user_update(by=request.user, user=account, **edit.cleaned_data),
+            _("Saved."),
+        ),
+        "grant": (
+            grant,
+            lambda: services.role_grant(by=request.user, user=account, **grant.cleaned_data),
+            _("The role was granted."),
+        ),
+        "password_change": (
+            password,
+            lambda: services.user_set_password(by=request.user, user=account, **password.cleaned_data),
+            _("The password was changed."),
+        ),
+    }
+    for name, (form, action, success) in actions.items():
+        if name in posted and apply_service(request, form, action, success) is not None:
+            return redirect("accounts:user", pk=account.pk)
+    context = {
+        "account": account,
+        "edit": edit,
+        "grant": grant,
+        "password": password,
+        "roles": queries.user_roles(request.user, account),
+        "tokens": queries.user_tokens(request.user, account),
+        "failed_logins": queries.failed_logins(request.user, account),
+        "breadcrumbs": _user_breadcrumbs((str(account), "")),
+    }
     return render(request, "accounts/user_detail.html", context)
 
 
+@require_POST
 @staff_required("accounts.manage")
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = queries.assignment_get(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.role_revoke(by=request.user, assignment=assignment)
-            messages.success(request, _("The role was removed."))
-        except services.DomainError as exc:
-            messages.error(request, exc.message)
+    try:
+        services.role_revoke(by=request.user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The role was removed."))
     return redirect("accounts:user", pk=assignment.user_id)
 
 
+@require_POST
+@staff_required("accounts.manage")
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    account = queries.user_get(request.user, pk)
+    services.user_unlock(by=request.user, user=account)
+    messages.success(request, _("Failed sign-in attempts were cleared; the account can sign in again."))
+    return redirect("accounts:user", pk=account.pk)
+
+
+@never_cache
 @staff_required()
 def token_list(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens; a new token's raw value is shown on this response only."""
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST":
@@ -122,17 +162,19 @@ def token_list(request: HttpRequest) -> HttpResponse:
         if result:
             raw = result[1]
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/token_list.html", {"form": form, "tokens": tokens, "raw": raw})
+    context = {
+        "form": form,
+        "tokens": queries.user_tokens(request.user, request.user),
+        "raw": raw,
+        "breadcrumbs": [(_("API tokens"), "")],
+    }
+    return render(request, "accounts/token_list.html", context)
 
 
+@require_POST
 @staff_required()
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = queries.token_get(request.user, pk)
-    if request.method == "POST":
-        services.token_revoke(token=token, by=request.user)
-        messages.success(request, _("The token was revoked and no longer works."))
+    services.token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token was revoked and no longer works."))
     return redirect("accounts:tokens")
-
-
-__all__ = ["LoginView", "RoleAssignment", "lockout_response"]
