@@ -1,4 +1,4 @@
-"""/api/v1/orgs/ and /api/v1/orgs/service-points/: thin adapters over queries and services."""
+"""/api/v1/orgs/, /api/v1/service-points/ and /api/v1/regions/: thin adapters over queries and services."""
 
 import datetime
 from typing import Any
@@ -135,6 +135,7 @@ def get_org(request: HttpRequest, org_id: int) -> Any:
 
 @router.post("/", response={201: OrgOut}, summary="Add an organisation under a parent")
 def create_org(request: HttpRequest, payload: OrgIn) -> Any:
+    require(request.user, "orgs.change")
     data = payload.dict()
     parent = _target(request, data.pop("parent"), "parent")
     data["region"] = _region(data.get("region"))
@@ -143,6 +144,7 @@ def create_org(request: HttpRequest, payload: OrgIn) -> Any:
 
 @router.patch("/{int:org_id}", response=OrgOut, summary="Change an organisation's details")
 def update_org(request: HttpRequest, org_id: int, payload: OrgPatch) -> Any:
+    require(request.user, "orgs.change")
     org = queries.organisation(request.user, org_id)
     data = payload.dict(exclude_unset=True)
     if "region" in data:
@@ -157,12 +159,14 @@ def replace_org(request: HttpRequest, org_id: int, payload: OrgPatch) -> Any:
 
 @router.post("/{int:org_id}/move", response=OrgOut, summary="Move under another parent")
 def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> Any:
+    require(request.user, "orgs.change")
     org = queries.organisation(request.user, org_id)
     return services.org_move(by=request.user, org=org, new_parent=_target(request, payload.parent, "parent"))
 
 
 @router.post("/{int:org_id}/merge", response=OrgOut, summary="Merge into another organisation")
 def merge_org(request: HttpRequest, org_id: int, payload: MergeIn) -> Any:
+    require(request.user, "orgs.change")
     org = queries.organisation(request.user, org_id)
     into = _target(request, payload.into, "into")
     return services.org_merge(by=request.user, org=org, into=into, on=payload.on)
@@ -170,6 +174,7 @@ def merge_org(request: HttpRequest, org_id: int, payload: MergeIn) -> Any:
 
 @router.post("/{int:org_id}/close", response=OrgOut, summary="Close (history is kept)")
 def close_org(request: HttpRequest, org_id: int, payload: CloseIn) -> Any:
+    require(request.user, "orgs.change")
     org = queries.organisation(request.user, org_id)
     return services.org_close(by=request.user, org=org, reason=payload.reason, on=payload.on)
 
@@ -198,6 +203,21 @@ class PointIn(Schema):
     hours: str = ""
     services: str = ""
     is_active: bool = True
+    region: str | None = None
+
+
+class PointPatch(Schema):
+    """A change names only the fields it changes."""
+
+    org: int | None = None
+    name: str | None = None
+    kind: str | None = None
+    city: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    hours: str | None = None
+    services: str | None = None
+    is_active: bool | None = None
     region: str | None = None
 
 
@@ -237,6 +257,7 @@ def _own_org(request: HttpRequest, org_id: int | None) -> Organisation:
 
 @points.post("/", response={201: PointOut}, summary="Add a service point")
 def create_point(request: HttpRequest, payload: PointIn) -> Any:
+    require(request.user, "servicepoints.change")
     data = payload.dict()
     org = _own_org(request, data.pop("org"))
     data["region"] = _region(data.get("region"))
@@ -244,9 +265,11 @@ def create_point(request: HttpRequest, payload: PointIn) -> Any:
 
 
 @points.patch("/{int:point_id}", response=PointOut, summary="Change a service point")
-def update_point(request: HttpRequest, point_id: int, payload: PointIn) -> Any:
+def update_point(request: HttpRequest, point_id: int, payload: PointPatch) -> Any:
+    require(request.user, "servicepoints.change")
     point = queries.service_point(request.user, point_id)
-    data = payload.dict(exclude_unset=True)
+    # null means "leave as it is", except for the region, which may be cleared.
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "region"}
     org = _target(request, data.pop("org"), "org") if data.get("org") else point.org
     data.pop("org", None)
     if "region" in data:
@@ -267,9 +290,4 @@ regions = Router(tags=["regions"])
 @regions.get("/", response=list[RegionOut], summary="Administrative regions and their codes")
 @paginate(LimitOffsetPagination)
 def list_regions(request: HttpRequest, q: str = "", level: str = "") -> Any:
-    rows = queries.regions()
-    if q:
-        rows = rows.filter(name__icontains=q) | rows.filter(code__startswith=q)
-    if level:
-        rows = rows.filter(level=level)
-    return rows
+    return queries.region_list({"q": q, "level": level})

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.models import Organisation, ServicePoint
+from gonghui.orgs.models import Organisation, Region, ServicePoint
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -53,3 +53,16 @@ class ServicePointFilter(django_filters.FilterSet):
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value)) if value else queryset
+
+
+class RegionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or code"), method="search")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Region.Level.choices)
+
+    class Meta:
+        model = Region
+        fields = ["q", "level"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value)) if value else queryset

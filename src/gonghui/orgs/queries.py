@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from auditlog.models import LogEntry
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import get_visible, visible_to
 from gonghui.core.errors import DomainError, FieldError
 from gonghui.core.extensions import Counter
-from gonghui.orgs.filters import OrganisationFilter, ServicePointFilter
+from gonghui.orgs.filters import OrganisationFilter, RegionFilter, ServicePointFilter
 from gonghui.orgs.models import Organisation, Region, ServicePoint
 
 
@@ -67,6 +68,10 @@ def regions() -> QuerySet[Region]:
     return Region.objects.select_related("parent").order_by("code")
 
 
+def region_list(params: Any) -> QuerySet[Region]:
+    return filter_or_error(RegionFilter(params, queryset=regions()))
+
+
 def home_counters(user: Any) -> list[Counter]:
     orgs = organisations(user)
     if not orgs.exists():
@@ -92,3 +97,16 @@ def home_counters(user: Any) -> list[Counter]:
             "geo-alt",
         ),
     ]
+
+
+def ancestors(user: Any, org: Organisation) -> QuerySet[Organisation]:
+    """The organisations above ``org`` that the user may see, top first (for breadcrumbs)."""
+    step = Organisation.steplen
+    paths = [org.path[:end] for end in range(step, len(org.path), step)]
+    return organisations(user).filter(path__in=paths)
+
+
+def history(instance: Model, limit: int = 50) -> QuerySet[LogEntry]:
+    """The audit-log entries of one record, newest first; the caller has already scoped ``instance``."""
+    entries = LogEntry.objects.get_for_object(instance).select_related("actor")
+    return entries.order_by("-timestamp", "-pk")[:limit]

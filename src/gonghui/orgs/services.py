@@ -128,7 +128,8 @@ def org_update(*, by: Any, org: Organisation, **fields: Any) -> Organisation:
         if org.get_children().exclude(kind__in=_child_kinds(fields["kind"])).exists():
             raise DomainError(_("Its present sub-organisations cannot stand under this kind."), field="kind")
     for key, value in fields.items():
-        if key in ORG_FIELDS and value is not None:
+        # None means "not given", except for the region, which may be cleared.
+        if key in ORG_FIELDS and (value is not None or key == "region"):
             setattr(org, key, value)
     org.save()
     return org
@@ -257,6 +258,8 @@ def service_point_save(
     scoping.require(by, "servicepoints.change", org)
     if point is not None:
         scoping.require(by, "servicepoints.change", point.org)
+    if not org.is_active and (point is None or point.org_id != org.pk):
+        raise DomainError(_("A closed organisation takes no new service points."), field="org")
     point = point or ServicePoint(org=org)
     point.org = org
     values = {k: v for k, v in fields.items() if k in SERVICE_POINT_FIELDS}
