@@ -3,18 +3,25 @@
 Changes are logged by django-auditlog for every registered model. Reads of sensitive records (ID
 numbers in full, income, health, counselling, case files) are logged here as ``access`` entries
 naming the fields that were shown. Log rows are never edited or deleted through the application:
-there is no page, API or service that does so.
+there is no page, API or service that does so, and on PostgreSQL a trigger refuses it in the
+database (migration ``core.0002``). The one way out is :func:`prune_audit_log`, which deletes
+entries past the retention period (``AUDITLOG_RETENTION_DAYS``, never less than six months).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+MIN_RETENTION_DAYS = 183  # six months: the law on personal data asks for at least that
 
 
 def set_request_actor(user: Any) -> None:
@@ -68,3 +75,19 @@ def record_event(
         additional_data={"note": note} if note else None,
         remote_addr=current_remote_addr(),
     )
+
+
+def prune_audit_log(*, days: int | None = None) -> int:
+    """Delete entries older than the retention period; returns how many went.
+
+    The period is ``days`` or ``AUDITLOG_RETENTION_DAYS`` and never shorter than six months. On
+    PostgreSQL the append-only trigger is lifted for this transaction only (``SET LOCAL``).
+    """
+    keep = max(days or settings.AUDITLOG_RETENTION_DAYS, MIN_RETENTION_DAYS)
+    cutoff = timezone.now() - timedelta(days=keep)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL gonghui.audit_prune = 'on'")
+        deleted, _by_model = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
+    return deleted

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from gonghui.core import queries
 from gonghui.core.audit import record_access
 from gonghui.core.audit_export import audit_xlsx
-from gonghui.core.errors import DomainError
+from gonghui.core.errors import DomainError, NotFound
 from gonghui.core.exports import xlsx_response
 from gonghui.core.extensions import home_counters, search_all
 from gonghui.core.forms import AuditFilterForm
@@ -53,8 +54,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_progress(request: HttpRequest, key: str) -> HttpResponse:
-    """A progress bar fragment that htmx polls until the task ends."""
-    progress = queries.task_progress(request.user, key)
+    """A progress bar fragment that htmx polls until the task ends; another user's task is not there."""
+    try:
+        progress = queries.task_progress(request.user, key)
+    except NotFound:
+        raise Http404 from None
     return render(request, "core/task_progress.html", {"progress": progress})
 
 
@@ -70,6 +74,7 @@ def _audit_entries(request: HttpRequest) -> tuple[AuditFilterForm, object]:
     return form, entries
 
 
+@require_safe
 @staff_required("audit.view")
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, entries = _audit_entries(request)
@@ -77,9 +82,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
+@require_safe
 @staff_required("audit.export")
 def audit_export(request: HttpRequest) -> HttpResponse:
-    form, entries = _audit_entries(request)
+    _form, entries = _audit_entries(request)
     record_access(request.user, user=request.user, fields=["audit_log"], reason=request.GET.urlencode()[:500])
     return xlsx_response(audit_xlsx(entries), "audit-log")
 
