@@ -16,6 +16,7 @@ from gonghui.core.errors import DomainError
 
 CENT = Decimal("0.01")
 MAX_DIGITS = 14  # up to 999,999,999,999.99 yuan
+LIMIT = Decimal(10) ** (MAX_DIGITS - 2)  # what the column holds: larger amounts are refused, not cut
 
 
 def to_money(value: Any, *, field: str | None = None) -> Decimal:
@@ -30,6 +31,8 @@ def to_money(value: Any, *, field: str | None = None) -> Decimal:
         raise DomainError(_("Enter an amount in yuan, such as 500 or 1,000.50."), field=field) from None
     if not amount.is_finite():
         raise DomainError(_("Enter an amount in yuan, such as 500 or 1,000.50."), field=field)
+    if abs(amount) >= LIMIT:
+        raise DomainError(_("This amount is too large."), field=field)
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise DomainError(_("An amount has at most two decimal places (fen)."), field=field)
     return amount.quantize(CENT)
