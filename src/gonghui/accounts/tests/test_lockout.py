@@ -49,6 +49,13 @@ def test_fifth_wrong_password_locks_the_account_with_a_clear_message(client, cou
     assert 'name="username"' in html
 
 
+def test_lockout_message_is_in_chinese_by_default(client, county):
+    locked = _fail_login(client)[4]
+    assert locked.status_code == 403
+    assert "锁定" in locked.content.decode()
+    assert "锁定" in _token(client).json()["detail"]
+
+
 def test_right_password_while_locked_still_fails(client, county, english):
     _fail_login(client)
     response = client.post(LOGIN, {"username": "township1", "password": PASSWORD})

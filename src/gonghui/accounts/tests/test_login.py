@@ -22,6 +22,7 @@ def test_login_page_shows_the_sign_in_form_in_chinese_by_default(client, county)
     assert response.headers["Content-Language"] == "zh-hans"
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html
+    assert "登录" in html
     assert 'name="username"' in html and 'name="password"' in html
 
 
