@@ -2,16 +2,19 @@
 
 A long job (an import of 100,000 rows, a bulk disbursement) is started with
 :func:`start_tracked`, which creates a :class:`TaskProgress` row and enqueues the task with its
-key; the task reports through :func:`report`. ``manage.py db_worker`` runs the queue.
+key; the task wraps its work in :func:`tracking` and reports through :func:`report`.
+``manage.py db_worker`` runs the queue.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
-from django_tasks import Task
+from django_tasks.base import Task
 
 from gonghui.core.models import TaskProgress
 
@@ -45,3 +48,21 @@ def report(
             values[name] = value
     if values:
         TaskProgress.objects.filter(key=key).update(**values)
+
+
+@contextmanager
+def tracking(key: str) -> Iterator[None]:
+    """Mark the task running, then done when the block ends, or failed with the error's message.
+
+    The error is raised again, so the task backend records the failure too; without this a
+    failed task would leave its progress bar polling for ever.
+    """
+    report(key, state=TaskProgress.State.RUNNING)
+    try:
+        yield
+    except Exception as exc:
+        report(key, state=TaskProgress.State.FAILED, message=str(exc)[:1000] or exc.__class__.__name__)
+        raise
+    TaskProgress.objects.filter(key=key).exclude(state=TaskProgress.State.FAILED).update(
+        state=TaskProgress.State.DONE
+    )
