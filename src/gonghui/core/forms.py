@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.queries import audited_models
@@ -25,13 +27,24 @@ class AuditFilterForm(forms.Form):
             ("access", _("access")),
         ],
     )
-    since = forms.DateTimeField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateTimeField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", "—"), *audited_models()]
+
+    def filters(self) -> dict[str, Any]:
+        """The filled-in filters for ``queries.audit_log``; dates cover whole local days, both included."""
+        if not self.is_valid():
+            return {}
+        values = {k: v for k, v in self.cleaned_data.items() if v}
+        if "since" in values:
+            values["since"] = _start_of(values["since"])
+        if "until" in values:
+            values["until"] = _start_of(values["until"] + timedelta(days=1))
+        return values
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

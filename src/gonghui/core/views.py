@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -62,15 +63,16 @@ def task_progress(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "core/task_progress.html", {"progress": progress})
 
 
-def _audit_entries(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _audit_entries(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet]:
+    """The entries the filters ask for; a filter that cannot be applied shows nothing, not everything."""
     form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    filters = {k: v for k, v in filters.items() if v}
+    if form.is_bound and not form.is_valid():
+        return form, queries.audit_log(request.user).none()
     try:
-        entries = queries.audit_log(request.user, **filters)
+        entries = queries.audit_log(request.user, **form.filters())
     except DomainError as exc:
         exc.add_to_form(form)
-        entries = queries.audit_log(request.user)
+        entries = queries.audit_log(request.user).none()
     return form, entries
 
 

@@ -126,6 +126,25 @@ def test_auditor_page_filters_by_date(login, county):
     assert old.context["page"].paginator.count == 1
 
 
+def test_the_until_date_includes_that_whole_day(login, county):
+    record_access(county.township1, user=county.user("township1"), fields=["phone"])
+    today = str(timezone.localdate())
+    response = login("auditor").get("/audit/", {"user": "township1", "since": today, "until": today})
+    assert response.context["page"].paginator.count == 1
+
+
+def test_a_filter_that_cannot_be_applied_shows_nothing_rather_than_everything(login, county):
+    record_access(county.township1, user=county.user("township1"), fields=["phone"])
+    client = login("auditor")
+    bad_date = client.get("/audit/", {"since": "not-a-date"})
+    assert bad_date.status_code == 200
+    assert bad_date.context["page"].paginator.count == 0
+    assert "since" in bad_date.context["form"].errors
+    export = client.get("/audit/export.xlsx", {"model": "no.such"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1
+
+
 def test_api_filters_by_user_model_object_action_and_time(api, county):
     _patch_org(api("township1"), county.grassroots1, chair_name="张三")
     auditor = api("auditor")
