@@ -96,10 +96,11 @@ def org_create(
     """Add an organisation under ``parent``."""
     scoping.require(by, "orgs.change", parent)
     name = _clean_name(name)
+    # Check the parent as it is now, under its lock: it may have been closed since it was read.
+    parent = _lock(parent)
     _check_kind_under(kind, parent)
     code = (code or "").strip()
     _check_code(code)
-    parent = _lock(parent)
     values = {k: v for k, v in fields.items() if k in ORG_FIELDS and v is not None}
     try:
         with transaction.atomic():
@@ -258,6 +259,7 @@ def service_point_save(
     scoping.require(by, "servicepoints.change", org)
     if point is not None:
         scoping.require(by, "servicepoints.change", point.org)
+    org = _lock(org)
     if not org.is_active and (point is None or point.org_id != org.pk):
         raise DomainError(_("A closed organisation takes no new service points."), field="org")
     point = point or ServicePoint(org=org)
