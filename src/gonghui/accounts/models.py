@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
+from gonghui.core.crypto import EncryptedCharField
 
 
 class User(AbstractUser):
@@ -26,7 +27,8 @@ class User(AbstractUser):
 
     kind = models.CharField(_("account type"), max_length=8, choices=Kind.choices, default=Kind.STAFF)
     display_name = models.CharField(_("name"), max_length=60, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Personal data: encrypted at rest like every phone number in the platform.
+    phone = EncryptedCharField(_("phone"), blank=True)
 
     class Meta:
         verbose_name = _("user")

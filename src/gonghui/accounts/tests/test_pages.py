@@ -207,3 +207,23 @@ def test_unknown_user_is_404(login, county):
 def test_users_menu_entry_only_for_administrators(login, county):
     assert 'href="/accounts/users/"' in login("admin").get("/").content.decode()
     assert 'href="/accounts/users/"' not in login("township1").get("/").content.decode()
+
+
+def test_staff_phone_is_encrypted_at_rest_and_masked_in_the_log(login, county):
+    from django.db import connection
+
+    target = county.user("township1")
+    login("admin").post(
+        _user_url(county, "township1"),
+        {"save": "1", "display_name": "township1", "phone": "13800001111", "is_active": "on"},
+    )
+    assert User.objects.get(pk=target.pk).phone == "13800001111"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [target.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("v1:") and "13800001111" not in stored
+    entry = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_pk=str(target.pk)
+    ).latest("timestamp")
+    assert entry.changes_dict["phone"][1] == "138****1111"
+    assert "13800001111" not in str(entry.changes)
