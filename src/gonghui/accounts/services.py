@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts import scoping
 from gonghui.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from gonghui.accounts.roles import Role
-from gonghui.core.audit import record_event
+from gonghui.core.audit import record_event, set_request_actor
 from gonghui.core.errors import DomainError, FieldError, NotFound
 
 TOKEN_PREFIX = "gh_"
@@ -47,6 +47,7 @@ def token_issue(
         raise DomainError(lockout_message(), status=403)
     if user is None:
         raise DomainError(_("Wrong username or password."), status=401)
+    set_request_actor(user)
     return token_create(user=user, name=name)
 
 

@@ -153,3 +153,15 @@ def test_token_revoke_page_refuses_get(login, county):
 
 def test_workers_have_no_token_page(login):
     assert login("worker1").get("/accounts/tokens/").status_code == 403
+
+
+def test_issuing_a_token_is_logged_with_its_user_as_actor(county):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    _issue()
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(ApiToken), action=LogEntry.Action.CREATE
+    )
+    assert entry.actor == county.user("township1")
+    assert "key_hash" not in entry.changes_dict
