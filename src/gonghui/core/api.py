@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from gonghui.accounts.scoping import require
 from gonghui.core import queries
 from gonghui.core.audit import record_access
 from gonghui.core.audit_export import audit_xlsx
@@ -67,10 +68,8 @@ def audit_log(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
 
 @router.get("/audit-log/export", summary="The audit log as xlsx (auditors)")
 def audit_log_export(request: HttpRequest, filters: Query[AuditFilter]) -> HttpResponse:
-    entries = queries.audit_log(request.user, **filters.dict())
-    from gonghui.accounts.scoping import require
-
     require(request.user, "audit.export")
+    entries = queries.audit_log(request.user, **filters.dict())
     record_access(request.user, user=request.user, fields=["audit_log"], reason=str(filters.dict())[:500])
     return xlsx_response(audit_xlsx(entries), "audit-log")
 
