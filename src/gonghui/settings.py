@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.accounts",
+    "gonghui.people",
 ]
 
 MIDDLEWARE = [

@@ -24,14 +24,21 @@ class Role(models.TextChoices):
 
 # Read permissions: everyone on the staff side may look at the organisation tree in their scope.
 _READ_ORGS = {"orgs.view"}
+# The person registry: who may read it, change it, and see full ID numbers and phones. The full
+# values are "people.reveal", not "people.view_full", so the auditor's "*.view" never matches it.
+_READ_PEOPLE = {"people.view"}
+_CHANGE_PEOPLE = {"people.change"}
+_REVEAL_PEOPLE = {"people.reveal"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_ADMIN: frozenset({"*"}),
-    Role.CADRE: frozenset(_READ_ORGS | {"orgs.change", "servicepoints.change"}),
-    Role.CHAIR: frozenset(_READ_ORGS),
-    Role.LEGAL_ADVISER: frozenset(_READ_ORGS),
-    Role.COUNSELLOR: frozenset(_READ_ORGS),
-    Role.FINANCE: frozenset(_READ_ORGS),
+    Role.CADRE: frozenset(
+        _READ_ORGS | {"orgs.change", "servicepoints.change"} | _READ_PEOPLE | _CHANGE_PEOPLE | _REVEAL_PEOPLE
+    ),
+    Role.CHAIR: frozenset(_READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE),
+    Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE),
+    Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE),
+    Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE),
     # Read-only everything, the audit log included; no write permission of any kind.
     Role.AUDITOR: frozenset({"*.view", "audit.view", "audit.export"}),
     Role.EDITOR: frozenset(_READ_ORGS),

@@ -1,0 +1,41 @@
+"""The filters of the people list, shared by the page and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.scoping import visible_orgs
+from gonghui.people import choices
+from gonghui.people.models import Person
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name, pinyin, ID number or phone"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=choices.Status.choices)
+    org = django_filters.NumberFilter(label=_("Organisation (and everything under it)"), method="within_org")
+    is_migrant = django_filters.BooleanFilter(label=_("Migrant worker"), field_name="is_migrant_worker")
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=choices.Sex.choices)
+
+    class Meta:
+        model = Person
+        fields = ["q", "status", "org", "is_migrant", "sex"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from gonghui.people.queries import search
+
+        return search(self.user, queryset, value) if value.strip() else queryset
+
+    def within_org(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        """People of an organisation and its subtree; an organisation outside the scope matches nobody."""
+        top = visible_orgs(self.user, "people.view").filter(pk=value).first()
+        if top is None:
+            return queryset.none()
+        return queryset.filter(org__path__startswith=top.path)
