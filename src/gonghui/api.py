@@ -21,6 +21,7 @@ from gonghui.core.errors import DomainError
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
+from gonghui.people.api import router as people_router
 
 logger = logging.getLogger("gonghui.api")
 
@@ -108,4 +109,5 @@ api.add_router("/auth/", auth_router)
 api.add_router("/orgs/", orgs_router)
 api.add_router("/service-points/", points_router)
 api.add_router("/regions/", regions_router)
+api.add_router("/people/", people_router)
 api.add_router("/", core_router)

@@ -237,8 +237,14 @@ LOGGING = {
 }
 
 # --- Extension points: later apps register into these lists (dotted paths).
-GONGHUI_SEARCH_PROVIDERS: list[str] = ["gonghui.orgs.search.search_organisations"]
-GONGHUI_HOME_COUNTERS: list[str] = ["gonghui.orgs.queries.home_counters"]
+GONGHUI_SEARCH_PROVIDERS: list[str] = [
+    "gonghui.orgs.search.search_organisations",
+    "gonghui.people.search.search_people",
+]
+GONGHUI_HOME_COUNTERS: list[str] = [
+    "gonghui.orgs.queries.home_counters",
+    "gonghui.people.queries.home_counters",
+]
 AUDITLOG_MASK_CALLABLE = "gonghui.core.masking.mask_for_log"
 
 # Lockout is per account, as the union office asks ("locks the account"); locking by address

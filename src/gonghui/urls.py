@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
+    path("people/", include("gonghui.people.urls")),
     path("", include("gonghui.core.urls")),
 ]
 
