@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
-
-from django.contrib.contenttypes.models import ContentType
 
 
 def _entry(org, days_ago):
