@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gonghui.accounts.scoping import require
@@ -139,7 +139,7 @@ def create_org(request: HttpRequest, payload: OrgIn) -> Any:
     data = payload.dict()
     parent = _target(request, data.pop("parent"), "parent")
     data["region"] = _region(data.get("region"))
-    return 201, services.org_create(by=request.user, parent=parent, **data)
+    return Status(201, services.org_create(by=request.user, parent=parent, **data))
 
 
 @router.patch("/{int:org_id}", response=OrgOut, summary="Change an organisation's details")
@@ -261,7 +261,7 @@ def create_point(request: HttpRequest, payload: PointIn) -> Any:
     data = payload.dict()
     org = _own_org(request, data.pop("org"))
     data["region"] = _region(data.get("region"))
-    return 201, services.service_point_save(by=request.user, org=org, **data)
+    return Status(201, services.service_point_save(by=request.user, org=org, **data))
 
 
 @points.patch("/{int:point_id}", response=PointOut, summary="Change a service point")

@@ -61,7 +61,7 @@ def _check_code(code: str, exclude_pk: int | None = None) -> None:
 
 def _next_code(parent: Organisation) -> str:
     base = f"{parent.code}-"
-    n = parent.get_children_count() + 1
+    n = Organisation.objects.get_children_count(parent) + 1
     while Organisation.objects.filter(code=f"{base}{n:03d}").exists():
         n += 1
     return f"{base}{n:03d}"
@@ -125,8 +125,8 @@ def org_update(*, by: Any, org: Organisation, **fields: Any) -> Organisation:
         fields["code"] = (fields["code"] or "").strip() or org.code
         _check_code(fields["code"], exclude_pk=org.pk)
     if "kind" in fields and fields["kind"] != org.kind:
-        _check_kind_under(fields["kind"], org.get_parent())
-        if org.get_children().exclude(kind__in=_child_kinds(fields["kind"])).exists():
+        _check_kind_under(fields["kind"], Organisation.objects.get_parent(org))
+        if Organisation.objects.get_children(org).exclude(kind__in=_child_kinds(fields["kind"])).exists():
             raise DomainError(_("Its present sub-organisations cannot stand under this kind."), field="kind")
     for key, value in fields.items():
         # None means "not given", except for the region, which may be cleared.
@@ -141,7 +141,7 @@ def _child_kinds(kind: str) -> list[str]:
 
 
 def _require_structural(by: Any, org: Organisation) -> Organisation | None:
-    parent = org.get_parent()
+    parent = Organisation.objects.get_parent(org)
     if parent is None:
         raise DomainError(_("The federation at the top of the tree cannot be moved, merged or closed."))
     scoping.require(by, "orgs.change", parent)
@@ -192,7 +192,7 @@ def org_merge(
     if org.kind != into.kind:
         raise DomainError(_("Only organisations of the same kind can be merged."), field="into")
     moved: dict[str, int] = {}
-    for child in list(org.get_children()):
+    for child in list(Organisation.objects.get_children(org)):
         Organisation.objects.move(child, into, "last-child")
         into.refresh_from_db()
         moved["organisations"] = moved.get("organisations", 0) + 1
@@ -229,7 +229,7 @@ def org_close(*, by: Any, org: Organisation, reason: str, on: datetime.date | No
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for closing."), field="reason")
-    if org.get_children().filter(status=Organisation.Status.ACTIVE).exists():
+    if Organisation.objects.get_children(org).filter(status=Organisation.Status.ACTIVE).exists():
         raise DomainError(_("Close or move its open sub-organisations first."))
     org.status = Organisation.Status.CLOSED
     org.closed_on = on or timezone.localdate()
