@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.orgs import queries
 from gonghui.orgs.models import Organisation, Region, ServicePoint
@@ -38,7 +39,7 @@ def _region_field() -> forms.ModelChoiceField:
 class OrganisationForm(forms.Form):
     """The details of an organisation (not its place in the tree)."""
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     code = forms.CharField(
         label=_("Code"),
@@ -106,7 +107,7 @@ class ServicePointForm(forms.Form):
     """A service point and the organisation that runs it."""
 
     org = OrgChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=ServicePoint.Kind.choices)
     city = forms.CharField(
         label=_("City"),

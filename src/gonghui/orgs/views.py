@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -56,6 +56,35 @@ def _crumbs(request: HttpRequest, org: Organisation, *tail: tuple[str, str]) -> 
     crumbs += [(a.name, reverse("orgs:detail", args=[a.pk])) for a in queries.ancestors(request.user, org)]
     crumbs.append((org.name, reverse("orgs:detail", args=[org.pk]) if tail else ""))
     return crumbs + list(tail)
+
+
+# Tree bookkeeping and timestamps say nothing to a reader of the history.
+_INTERNAL_FIELDS = ("id", "path", "depth", "numchild", "created_at", "updated_at")
+
+
+def _history(instance: Any) -> list[dict[str, Any]]:
+    """The record's log entries with readable changes: field labels, choice labels, no tree bookkeeping."""
+    hidden = set(_INTERNAL_FIELDS)
+    for name in _INTERNAL_FIELDS:
+        try:
+            hidden.add(str(type(instance)._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            continue
+    rows = []
+    for entry in queries.history(instance):
+        changes = []
+        for label, values in (entry.changes_display_dict or {}).items():
+            if str(label) in hidden:
+                continue
+            old, new = [*[_shown(v) for v in values], "", ""][:2]
+            changes.append((label, old, new))
+        rows.append({"entry": entry, "changes": changes})
+    return rows
+
+
+def _shown(value: Any) -> Any:
+    """The log writes a missing value as "None"; a reader sees it empty."""
+    return "" if value in (None, "None") else value
 
 
 def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
@@ -106,13 +135,13 @@ def export(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = queries.organisation(user, pk)
-    parent = org.get_parent()
+    parent = Organisation.objects.get_parent(org)
     context = {
         "org": org,
         "merged_into": queries.organisations(user).filter(pk=org.merged_into_id).first(),
         "children": queries.children(user, org),
         "points": queries.service_points(user).filter(org=org),
-        "history": queries.history(org),
+        "history": _history(org),
         "can_change": org.is_active and has_perm(user, "orgs.change", org),
         "can_restructure": org.is_active and parent is not None and has_perm(user, "orgs.change", parent),
         "can_add_point": org.is_active and has_perm(user, "servicepoints.change", org),
@@ -174,7 +203,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _structural(request: HttpRequest, pk: int) -> Organisation:
     """The organisation to move, merge or close: visible, and the user may change its parent."""
     org = queries.organisation(request.user, pk)
-    _require(request.user, "orgs.change", org.get_parent())
+    _require(request.user, "orgs.change", Organisation.objects.get_parent(org))
     return org
 
 
@@ -283,7 +312,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = queries.service_point(request.user, pk)
     context = {
         "point": point,
-        "history": queries.history(point),
+        "history": _history(point),
         "can_change": has_perm(request.user, "servicepoints.change", point.org),
         "breadcrumbs": _points_crumbs((point.name, "")),
     }
