@@ -108,5 +108,5 @@ def ancestors(user: Any, org: Organisation) -> QuerySet[Organisation]:
 
 def history(instance: Model, limit: int = 50) -> QuerySet[LogEntry]:
     """The audit-log entries of one record, newest first; the caller has already scoped ``instance``."""
-    entries = LogEntry.objects.get_for_object(instance).select_related("actor")
+    entries = LogEntry.objects.get_for_object(instance).select_related("actor", "content_type")
     return entries.order_by("-timestamp", "-pk")[:limit]
