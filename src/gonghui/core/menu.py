@@ -35,10 +35,11 @@ MENU: list[MenuItem] = [
 
 
 def menu_for(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
-    """Menu entries the user may open, grouped by section, the current one marked."""
+    """Menu entries the user may open, grouped by section, the one matching the page best marked."""
     from gonghui.accounts.scoping import has_perm
 
-    sections: list[dict[str, Any]] = []
+    sections: dict[str, dict[str, Any]] = {}
+    entries: list[dict[str, Any]] = []
     for item in MENU:
         if item.perm and not has_perm(user, item.perm):
             continue
@@ -46,8 +47,15 @@ def menu_for(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        if not sections or sections[-1]["title"] != item.section:
-            sections.append({"title": item.section, "items": []})
-        active = request.path == url or (url != "/" and request.path.startswith(url))
-        sections[-1]["items"].append({"label": item.label, "url": url, "icon": item.icon, "active": active})
-    return sections
+        entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}
+        key = str(item.section)
+        sections.setdefault(key, {"title": item.section, "items": []})["items"].append(entry)
+        entries.append(entry)
+    matching = [
+        e
+        for e in entries
+        if request.path == e["url"] or (e["url"] != "/" and request.path.startswith(e["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True
+    return list(sections.values())
