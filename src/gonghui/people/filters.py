@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,13 @@ class PersonFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Pages pick the organisation from a list; the choices are read only when a form is drawn.
+        self.filters["org"].extra["widget"] = forms.Select(choices=lambda: self._org_choices())
+
+    def _org_choices(self) -> list[tuple[Any, str]]:
+        rows = visible_orgs(self.user, "people.view").order_by("path").values_list("pk", "name", "depth")
+        top = min((depth for _pk, _name, depth in rows), default=1)
+        return [("", "—"), *((pk, "\u3000" * (depth - top) + name) for pk, name, depth in rows)]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         from gonghui.people.queries import search

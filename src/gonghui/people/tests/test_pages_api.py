@@ -1,12 +1,15 @@
 """Pages and API of the registry: masking, access events, forms, and scope on every endpoint."""
 
+import datetime
 import json
 
+import factory
 import pytest
 from auditlog.models import LogEntry
 
 from gonghui.people.models import Person
 from gonghui.people.tests.conftest import id_for
+from gonghui.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +172,7 @@ def test_editor_and_worker_cannot_open_the_registry(login, api, registry):
 
 
 def test_api_create_defaults_to_the_callers_organisation(api, county):
-    number = id_for(__import__("datetime").date(1980, 5, 6), 11)
+    number = id_for(datetime.date(1980, 5, 6), 11)
     response = api("township1").post(
         "/api/v1/people/",
         data=json.dumps({"name": "孙八", "id_number": number, "phone": "139 0000 2222", "ethnicity": "01"}),
@@ -191,7 +194,7 @@ def test_api_refuses_a_duplicate_and_a_contradicting_sex_with_field_errors(api, 
     )
     assert duplicate.status_code == 409
     assert duplicate.json()["errors"] == [{"field": "id_number", "message": duplicate.json()["detail"]}]
-    number = id_for(__import__("datetime").date(1980, 5, 6), 11)  # male
+    number = id_for(datetime.date(1980, 5, 6), 11)  # male
     wrong_sex = client.post(
         "/api/v1/people/",
         data=json.dumps({"name": "孙八", "id_number": number, "sex": "female"}),
@@ -243,7 +246,7 @@ def test_create_form_shows_errors_beside_fields_and_saves_nothing(login, county)
 
 
 def test_create_form_registers_and_redirects_to_the_detail(login, county):
-    number = id_for(__import__("datetime").date(1975, 7, 7), 8)
+    number = id_for(datetime.date(1975, 7, 7), 8)
     response = login("chair1").post(
         "/people/new/",
         {"org": county.grassroots1.pk, "name": "吴十", "id_number": number, "phone": "13511112222"},
@@ -282,3 +285,20 @@ def test_home_shows_the_people_counter_and_the_menu_entry(login, registry):
     assert "/people/?status=active" in page
     assert 'href="/people/"' in page
     assert 'href="/people/"' not in login("editor").get("/").content.decode()
+
+
+def test_api_pages_through_many_matches_in_rank_order(api, county):
+    PersonFactory.create_batch(
+        30, org=county.grassroots1, name=factory.Iterator(["王" + c for c in "一二三四五六七八九十"])
+    )
+    PersonFactory(org=county.township1, name="王")
+    client = api("township1")
+    first = client.get("/api/v1/people/", {"q": "王", "limit": 10}).json()
+    assert first["count"] == 31
+    assert [(i["name"], i["rank"]) for i in first["items"][:2]] == [
+        ("王", 0),
+        ("王八", 10),
+    ]  # then pinyin order
+    rest = client.get("/api/v1/people/", {"q": "王", "limit": 10, "offset": 30}).json()
+    assert len(rest["items"]) == 1
+    assert api("township2").get("/api/v1/people/", {"q": "王"}).json()["count"] == 0
