@@ -248,7 +248,7 @@ def _text(field: str, value: Any) -> str:
 
 def _lock(person: Person) -> Person:
     """The person's row, locked for the rest of the transaction (PostgreSQL; SQLite locks the file)."""
-    return Person.objects.select_for_update().select_related("org").get(pk=person.pk)
+    return Person.objects.select_for_update().get(pk=person.pk)
 
 
 def _save(person: Person) -> None:
