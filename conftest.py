@@ -1,5 +1,5 @@
-"""Fixtures shared by every app's tests: a small county and one user of each role."""
+"""Tests find the shared fixtures (a small county, one user per role) in src/gonghui/conftest.py.
 
-import os
-
-os.environ.setdefault("GONGHUI_TESTING", "1")
+The settings detect pytest themselves (GONGHUI_TESTING), since pytest-django loads them before
+any conftest runs.
+"""

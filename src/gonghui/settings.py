@@ -7,6 +7,7 @@ Production needs SECRET_KEY and FIELD_ENCRYPTION_KEY; only the demo (GONGHUI_DEM
 import json
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -29,7 +30,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEMO = env_bool("GONGHUI_DEMO")
 DEBUG = env_bool("DEBUG")
-TESTING = env_bool("GONGHUI_TESTING")
+# Under pytest the settings are loaded before any conftest runs, so detect the test runner here.
+TESTING = env_bool("GONGHUI_TESTING", default="pytest" in sys.modules)
 
 
 def _demo_secrets() -> dict[str, str]:
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gonghui.core",
     "gonghui.orgs",
+    "gonghui.enterprises",
     "gonghui.accounts",
     "gonghui.people",
 ]
@@ -240,11 +243,15 @@ LOGGING = {
 GONGHUI_SEARCH_PROVIDERS: list[str] = [
     "gonghui.orgs.search.search_organisations",
     "gonghui.people.search.search_people",
+    "gonghui.enterprises.search.search_enterprises",
 ]
 GONGHUI_HOME_COUNTERS: list[str] = [
     "gonghui.orgs.queries.home_counters",
     "gonghui.people.queries.home_counters",
+    "gonghui.enterprises.queries.home_counters",
 ]
+# Panels of the enterprise detail page: functions (user, enterprise) -> (title, template, context).
+ENTERPRISE_PANELS: list[str] = []
 AUDITLOG_MASK_CALLABLE = "gonghui.core.masking.mask_for_log"
 
 # Lockout is per account, as the union office asks ("locks the account"); locking by address

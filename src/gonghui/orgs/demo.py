@@ -181,7 +181,7 @@ def load() -> dict[str, Organisation]:
         seq = n // len(townships) + 1
         place = township.name.removesuffix("工会")
         unit = GRASSROOTS_KINDS[(n * 7 + seq) % len(GRASSROOTS_KINDS)]
-        label = f"{place}第{seq}{unit}" if unit in ("村", "社区") else f"{place}{_brand(n)}{unit}"
+        label = f"{place}第{seq}{unit}" if unit in ("村", "社区") else f"{place}{_brand(seq - 1)}{unit}"
         _org(
             township,
             f"{township.code}-{seq:03d}",

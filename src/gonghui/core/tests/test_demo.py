@@ -48,3 +48,9 @@ def test_demo_users_have_the_demo_password_and_townships_are_apart():
     chair = User.objects.get(username="chair1")
     chair_orgs = visible_orgs(chair)
     assert chair_orgs.count() == 1 and set(chair_orgs.values_list("pk", flat=True)) <= one
+
+
+def test_demo_union_names_are_unique_within_each_township():
+    load_demo()
+    names = list(Organisation.objects.filter(kind="grassroots").values_list("name", flat=True))
+    assert len(names) == len(set(names))
