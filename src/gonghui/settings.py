@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.enterprises",
     "gonghui.accounts",
+    "gonghui.insight",
     "gonghui.people",
 ]
 

@@ -1,0 +1,1 @@
+"""Key figures, dashboards and reports: reads every app, owns no business data."""
