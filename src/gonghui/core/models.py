@@ -80,3 +80,80 @@ class TaskProgress(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+
+def import_file_path(instance: ImportJob, filename: str) -> str:
+    """A random name under ``imports/``: the original name may carry a person's name and stays in the row."""
+    import os
+    import uuid
+
+    ext = os.path.splitext(filename)[1].lower()[:8]
+    return f"imports/{uuid.uuid4().hex}{ext}"
+
+
+class ImportJob(OrgOwned):
+    """One spreadsheet imported into a register: its file, column mapping, validation report and outcome.
+
+    The file may hold ID numbers and phones: it is stored under ``MEDIA_ROOT/imports/`` with a
+    random name, no URL serves ``MEDIA_ROOT``, and it is deleted when the job is committed with no
+    bad rows left (nothing more to report) or, otherwise, by ``manage.py purge_import_files``
+    after ``GONGHUI_IMPORT_FILE_DAYS`` days (default 7). ``org`` is the organisation imported
+    into; jobs are seen by whoever holds the kind's import permission over it.
+    """
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded: check the columns")
+        MAPPED = "mapped", _("Columns mapped")
+        VALIDATING = "validating", _("Checking rows")
+        VALIDATED = "validated", _("Checked")
+        COMMITTING = "committing", _("Importing")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind of import"), max_length=40, db_index=True)
+    file = models.FileField(_("file"), upload_to=import_file_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8)
+    encoding = models.CharField(_("text encoding"), max_length=20, blank=True)
+    language = models.CharField(_("language of the report"), max_length=10, default="zh-hans")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.UPLOADED)
+    header_row = models.PositiveIntegerField(_("header row"), default=0)
+    headers = models.JSONField(_("column headers"), default=list, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid = models.PositiveIntegerField(_("valid rows"), default=0)
+    invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    take_good_rows = models.BooleanField(_("good rows only"), default=False)
+    progress = models.ForeignKey(
+        TaskProgress, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("progress")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="core_importjob_by_user")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    state__in=["uploaded", "mapped", "validating", "validated", "committing", "committed", "failed"]
+                ),
+                name="%(app_label)s_%(class)s_known_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.original_name}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in {self.State.VALIDATING, self.State.COMMITTING}
