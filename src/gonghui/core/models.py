@@ -130,7 +130,12 @@ class ImportJob(OrgOwned):
     message = models.TextField(_("message"), blank=True)
     take_good_rows = models.BooleanField(_("good rows only"), default=False)
     progress = models.ForeignKey(
-        TaskProgress, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("progress")
+        TaskProgress,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("progress"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
@@ -145,7 +150,15 @@ class ImportJob(OrgOwned):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    state__in=["uploaded", "mapped", "validating", "validated", "committing", "committed", "failed"]
+                    state__in=[
+                        "uploaded",
+                        "mapped",
+                        "validating",
+                        "validated",
+                        "committing",
+                        "committed",
+                        "failed",
+                    ]
                 ),
                 name="%(app_label)s_%(class)s_known_state",
             ),
