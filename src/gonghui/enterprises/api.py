@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gonghui.accounts.scoping import assignments, require
@@ -178,7 +178,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
     data = payload.dict()
     org = _own_org(request, data.pop("org"))
     enterprise = services.enterprise_create(by=request.user, org=org, **_relations(request, data))
-    return 201, queries.enterprise(request.user, enterprise.pk)
+    return Status(201, queries.enterprise(request.user, enterprise.pk))
 
 
 @router.patch("/{int:enterprise_id}", response=EnterpriseOut, summary="Change an enterprise's details")
