@@ -19,6 +19,7 @@ from gonghui.accounts.api_auth import BearerAuth, SessionAuth
 from gonghui.core.api import router as core_router
 from gonghui.core.errors import DomainError
 from gonghui.core.imports.api import router as imports_router
+from gonghui.enterprises.api import router as enterprises_router
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
@@ -111,5 +112,6 @@ api.add_router("/orgs/", orgs_router)
 api.add_router("/service-points/", points_router)
 api.add_router("/regions/", regions_router)
 api.add_router("/people/", people_router)
+api.add_router("/enterprises/", enterprises_router)
 api.add_router("/imports/", imports_router)
 api.add_router("/", core_router)

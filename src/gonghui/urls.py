@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("people/", include("gonghui.people.urls")),
+    path("enterprises/", include("gonghui.enterprises.urls")),
     path("imports/", include("gonghui.core.imports.urls")),
     path("", include("gonghui.core.urls")),
 ]

@@ -28,6 +28,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Service points"), "orgs:points", "orgs.view", "geo-alt", _("Registry")),
     MenuItem(_("Regions"), "orgs:regions", "orgs.view", "map", _("Registry")),
     MenuItem(_("People"), "people:list", "people.view", "person-vcard", _("Registry")),
+    MenuItem(_("Enterprises"), "enterprises:list", "enterprises.view", "buildings", _("Registry")),
     MenuItem(_("Imports"), "imports:list", None, "upload", _("Registry")),
     MenuItem(_("Users"), "accounts:users", "accounts.manage", "people", _("Administration")),
     MenuItem(_("Audit log"), "core:audit", "audit.view", "journal-text", _("Administration")),
