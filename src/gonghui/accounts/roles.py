@@ -29,16 +29,24 @@ _READ_ORGS = {"orgs.view"}
 _READ_PEOPLE = {"people.view"}
 _CHANGE_PEOPLE = {"people.change"}
 _REVEAL_PEOPLE = {"people.reveal"}
+# The enterprise registry: township cadres keep it, chairs keep their own enterprise's record.
+_READ_ENTERPRISES = {"enterprises.view"}
+_CHANGE_ENTERPRISES = {"enterprises.view", "enterprises.change"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_ADMIN: frozenset({"*"}),
     Role.CADRE: frozenset(
-        _READ_ORGS | {"orgs.change", "servicepoints.change"} | _READ_PEOPLE | _CHANGE_PEOPLE | _REVEAL_PEOPLE
+        _READ_ORGS
+        | {"orgs.change", "servicepoints.change"}
+        | _READ_PEOPLE
+        | _CHANGE_PEOPLE
+        | _REVEAL_PEOPLE
+        | _CHANGE_ENTERPRISES
     ),
-    Role.CHAIR: frozenset(_READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE),
-    Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE),
-    Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE),
-    Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE),
+    Role.CHAIR: frozenset(_READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE | _CHANGE_ENTERPRISES),
+    Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
+    Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
+    Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
     # Read-only everything, the audit log included; no write permission of any kind.
     Role.AUDITOR: frozenset({"*.view", "audit.view", "audit.export"}),
     Role.EDITOR: frozenset(_READ_ORGS),
