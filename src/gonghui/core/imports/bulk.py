@@ -11,7 +11,6 @@ import copy
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -65,16 +64,51 @@ def log_updated(changed: Sequence[tuple[models.Model, models.Model]], *, user: A
     _log(changed, LogEntry.Action.UPDATE, user)
 
 
+def _plan(model: type[models.Model]) -> list[tuple[str, str, Any]]:
+    """(name, attname, mask function or None) of the fields the model's auditlog registration logs."""
+    from auditlog.diff import get_mask_function
+    from auditlog.registry import auditlog
+
+    if not auditlog.contains(model):
+        return []
+    options = auditlog.get_model_fields(model)
+    include, exclude = set(options["include_fields"]), set(options["exclude_fields"])
+    masked = set(options["mask_fields"])
+    mask = get_mask_function(options.get("mask_callable"))
+    plan = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or (include and field.name not in include) or field.name in exclude:
+            continue
+        plan.append((field.name, field.attname, mask if field.name in masked else None))
+    return plan
+
+
+def _text(value: Any) -> str:
+    return "None" if value is None else str(value)
+
+
 def _log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int, user: Any) -> None:
+    """Log entries built straight from the field values: auditlog's own diff costs a millisecond a row."""
     if not pairs:
         return
-    content_type = ContentType.objects.get_for_model(pairs[0][1].__class__)
+    model = pairs[0][1].__class__
+    plan = _plan(model)
+    content_type = ContentType.objects.get_for_model(model)
     actor = user if getattr(user, "is_authenticated", False) else None
     remote_addr = current_remote_addr()
     now = timezone.now()
     entries = []
     for before, obj in pairs:
-        changes = model_instance_diff(before, obj, use_json_for_changes=False) or {}
+        changes = {}
+        for name, attname, mask in plan:
+            new = getattr(obj, attname)
+            old = getattr(before, attname) if before is not None else None
+            if old == new or (before is None and new in (None, "")):
+                continue
+            old_text, new_text = _text(old), _text(new)
+            if mask is not None:
+                old_text, new_text = mask(old_text), mask(new_text)
+            changes[name] = [old_text, new_text]
         entries.append(
             LogEntry(
                 content_type=content_type,
@@ -82,7 +116,7 @@ def _log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int,
                 object_id=obj.pk if isinstance(obj.pk, int) else None,
                 object_repr=str(obj)[:200],
                 action=action,
-                changes={k: [str(v[0]), str(v[1])] for k, v in changes.items()},
+                changes=changes,
                 changes_text="",
                 actor=actor,
                 remote_addr=remote_addr,
