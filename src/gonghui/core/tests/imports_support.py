@@ -119,6 +119,12 @@ class MemberSpec(ImportSpec):
             errors.append(("sex", "The sex contradicts the ID number."))
         return errors
 
+    def validate_rows(self, rows: list[Row], context: ImportContext) -> None:
+        super().validate_rows(rows, context)
+        for row in rows:
+            if "birth_date" in row.values and row.values["birth_date"].year < 1930:
+                row.add_warning("birth_date", "Born before 1930: check the date.")
+
     def commit_rows(self, rows: list[Row], context: ImportContext) -> CommitCounts:
         from gonghui.orgs.models import ServicePoint
 

@@ -376,3 +376,25 @@ def test_the_error_report_is_the_same_sheet_with_an_error_column(county, members
     assert "lost its last digits" in ws["G4"].value and ws["G4"].value.startswith("公民身份号码")
     assert ws["C5"].value == ID2 and ws["G5"].value is None
     assert ws["C4"].fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_warnings_are_reported_but_do_not_block_the_commit(county, members):
+    job = _start(county, _sheet([1, "张三", ID1, "", "1925-03-01"]))
+    assert (job.valid, job.invalid, job.report["warning_total"]) == (1, 0, 1)
+    assert job.report["warnings"][0][:3] == [4, 4, "birth_date"]
+    from gonghui.core.imports import sheets
+
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(sheets.report_xlsx(job).streaming_content)))
+    assert book.active["G4"].value == "Note: 出生日期：Born before 1930: check the date."
+    assert services.import_commit(by=county.user("township1"), job=job).created == 1
+
+
+def test_bulk_audit_entries_mask_what_the_registration_masks(county):
+    from gonghui.core.imports import bulk
+
+    user = county.user("chair1")
+    user.phone = "13812345678"
+    bulk.log_created([user], user=county.user("admin"))
+    entry = LogEntry.objects.filter(object_pk=str(user.pk), additional_data={"via": "import"}).get()
+    assert "password" not in entry.changes and entry.changes["username"] == ["None", "chair1"]
+    assert entry.changes["phone"][1] != "13812345678" and entry.changes["phone"][1].endswith("5678")
