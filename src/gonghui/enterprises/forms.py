@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.enterprises.choices import EnterpriseType, Industry
@@ -17,6 +18,13 @@ from gonghui.enterprises.services import FIELDS, KEEPER_KINDS, PERM_CHANGE
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs.forms import OrgChoiceField
 from gonghui.orgs.models import Organisation, Region
+
+
+def keepers(user: Any) -> QuerySet[Organisation]:
+    """The open organisations under which the user may register enterprises."""
+    return org_queries.organisations(user, PERM_CHANGE).filter(
+        kind__in=KEEPER_KINDS, status=Organisation.Status.ACTIVE
+    )
 
 
 class TownshipChoiceField(forms.ModelChoiceField):
@@ -57,18 +65,16 @@ class EnterpriseForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, enterprise: Enterprise | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        keepers = org_queries.organisations(user, PERM_CHANGE).filter(
-            kind__in=KEEPER_KINDS, status=Organisation.Status.ACTIVE
-        )
+        keeping = keepers(user)
         unions = org_queries.organisations(user).filter(
             kind=Organisation.Kind.GRASSROOTS, status=Organisation.Status.ACTIVE
         )
         if enterprise is not None:
             # The present keeper and union stay choosable: the keeper for a chair who may change the
             # record but not move it, the union even if it has closed since.
-            keepers = keepers | Organisation.objects.filter(pk=enterprise.org_id)
+            keeping = keeping | Organisation.objects.filter(pk=enterprise.org_id)
             unions = unions | org_queries.organisations(user).filter(pk=enterprise.union_id)
-        self.fields["org"].queryset = keepers
+        self.fields["org"].queryset = keeping
         self.fields["union"].queryset = unions
 
     @classmethod

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gonghui.accounts.roles import role_grants
-from gonghui.accounts.scoping import assignments, has_perm
+from gonghui.accounts.scoping import assignments
 from gonghui.core.errors import DomainError
 from gonghui.core.exports import xlsx_response
 from gonghui.core.pages import apply_service, paginate, staff_required
 from gonghui.enterprises import exports, queries, services
 from gonghui.enterprises.filters import EnterpriseFilter
-from gonghui.enterprises.forms import CloseForm, EnterpriseForm
+from gonghui.enterprises.forms import CloseForm, EnterpriseForm, keepers
 from gonghui.enterprises.models import Enterprise
 from gonghui.enterprises.panels import render_panels
 from gonghui.orgs.queries import history
@@ -79,7 +79,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "filter": filters,
         "page": paginate(request, rows),
         "q": request.GET.get("q", ""),
-        "can_create": has_perm(request.user, PERM_CHANGE),
+        "can_create": keepers(request.user).exists(),
         "breadcrumbs": _crumbs(),
     }
     return render(request, "enterprises/list.html", context)
@@ -116,6 +116,9 @@ def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
 
 @staff_required(PERM_CHANGE)
 def create(request: HttpRequest) -> HttpResponse:
+    # A chair keeps the record of their own enterprise but registers none: no keeper in reach.
+    if not keepers(request.user).exists():
+        raise PermissionDenied
     grants = [g for g in assignments(request.user) if role_grants(g.role, PERM_CHANGE)]
     initial: dict[str, Any] = {"employee_count": 0}
     if grants:

@@ -226,3 +226,11 @@ def test_the_global_search_finds_enterprises_by_initials_and_code_in_scope(count
 def test_the_menu_shows_enterprises_to_those_who_may_read_them(county, login, user, shown):
     html = login(user).get("/").content.decode()
     assert ('href="/enterprises/"' in html) is shown
+
+
+def test_a_chair_may_register_no_enterprise_and_is_not_offered_to(county, ent1, login):
+    client = login("chair1")
+    assert not client.get("/enterprises/").context["can_create"]
+    assert client.get("/enterprises/add/").status_code == 403
+    assert client.post("/enterprises/add/", _form(county, org=county.grassroots1.pk)).status_code == 403
+    assert Enterprise.objects.count() == 1
