@@ -194,11 +194,18 @@ class Checker:
             yield batch
 
 
-def _context(job: ImportJob, spec: ImportSpec, *, committing: bool) -> ImportContext:
+def _context(job: ImportJob, spec: ImportSpec, *, committing: bool, user: Any) -> ImportContext:
     mapped = frozenset(job_mapping(job).values())
     return ImportContext(
-        job=job, user=job.created_by, org=job.org, spec=spec, mapped_fields=mapped, committing=committing
+        job=job, user=user, org=job.org, spec=spec, mapped_fields=mapped, committing=committing
     )
+
+
+def _user(job: ImportJob, by_id: int | None) -> Any:
+    """Who asked for this pass (the admin who commits a cadre's upload acts as themself)."""
+    if by_id is None or by_id == job.created_by_id:
+        return job.created_by
+    return job.created_by.__class__.objects.get(pk=by_id)
 
 
 def _store(job: ImportJob, outcome: Outcome) -> None:
@@ -225,12 +232,13 @@ def _fail(job: ImportJob, message: str) -> None:
     job.save()
 
 
-def validate_job(job_id: int, progress_key: str | None = None) -> ImportJob:
+def validate_job(job_id: int, progress_key: str | None = None, by_id: int | None = None) -> ImportJob:
     """Check every row of a job in state ``validating``; leaves it ``validated`` (or ``failed``)."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
+    user = _user(job, by_id)
     with translation.override(job.language):
         spec = get_spec(job.kind)
-        checker = Checker(job, spec, _context(job, spec, committing=False), set())
+        checker = Checker(job, spec, _context(job, spec, committing=False, user=user), set())
         try:
             for _batch in checker.batches():
                 _progress(progress_key, checker, job.rows)
@@ -252,13 +260,16 @@ class _RollBack(Exception):
     """Rows became bad since validation and the user asked for all or nothing."""
 
 
-def commit_job(job_id: int, take_good_rows: bool = False, progress_key: str | None = None) -> ImportJob:
+def commit_job(
+    job_id: int, take_good_rows: bool = False, progress_key: str | None = None, by_id: int | None = None
+) -> ImportJob:
     """Write a job in state ``committing``: one transaction, all rows or (if chosen) the good ones."""
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
+    user = _user(job, by_id)
     with translation.override(job.language):
         spec = get_spec(job.kind)
         known = set((job.report or {}).get("duplicate_rows", []))
-        checker = Checker(job, spec, _context(job, spec, committing=True), known)
+        checker = Checker(job, spec, _context(job, spec, committing=True, user=user), known)
         try:
             with transaction.atomic():
                 counts = _write(checker, spec, take_good_rows, progress_key, job.rows)

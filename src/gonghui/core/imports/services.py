@@ -230,10 +230,11 @@ def import_validate(*, by: Any, job: ImportJob) -> ImportJob:
                 owner=by,
                 total=job.rows,
                 job_id=job.pk,
+                by_id=by.pk,
             )
         job.save()
     if inline:
-        return engine.validate_job(job.pk)
+        return engine.validate_job(job.pk, by_id=by.pk)
     return job
 
 
@@ -267,10 +268,11 @@ def import_commit(*, by: Any, job: ImportJob, take_good_rows: bool = False) -> I
                 total=job.rows,
                 job_id=job.pk,
                 take_good_rows=take_good_rows,
+                by_id=by.pk,
             )
         job.save()
     if inline:
-        return engine.commit_job(job.pk, take_good_rows)
+        return engine.commit_job(job.pk, take_good_rows, by_id=by.pk)
     return job
 
 

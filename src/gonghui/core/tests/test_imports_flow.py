@@ -398,3 +398,27 @@ def test_bulk_audit_entries_mask_what_the_registration_masks(county):
     entry = LogEntry.objects.filter(object_pk=str(user.pk), additional_data={"via": "import"}).get()
     assert "password" not in entry.changes and entry.changes["username"] == ["None", "chair1"]
     assert entry.changes["phone"][1] != "13812345678" and entry.changes["phone"][1].endswith("5678")
+
+
+def test_whoever_commits_is_the_actor_even_in_a_background_task(
+    county, members, settings, django_capture_on_commit_callbacks
+):
+    settings.GONGHUI_IMPORT_INLINE_ROWS = 0
+    admin = county.user("admin")
+    job = services.import_upload(
+        by=county.user("township1"), kind="test-members", file=_sheet([1, "张三", ID1])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_validate(by=admin, job=job)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_commit(by=admin, job=job)
+    point = _points(county, ID1).get()
+    created = LogEntry.objects.get(
+        object_pk=str(point.pk), content_type=ContentType.objects.get_for_model(point)
+    )
+    assert created.actor == admin
+    job_log = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ImportJob), object_pk=str(job.pk)
+    )
+    committed = [e for e in job_log if "committed" in str((e.changes or {}).get("state", ""))]
+    assert committed and committed[0].actor == admin
