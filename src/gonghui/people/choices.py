@@ -23,6 +23,12 @@ class Status(models.TextChoices):
     ACTIVE = "active", _("Active")
     DECEASED = "deceased", _("Deceased")
     MOVED_AWAY = "moved_away", _("Moved away")
+    # Set only by a merge (the record is a tombstone pointing at the survivor), never chosen by hand.
+    MERGED = "merged", _("Merged into another record")
+
+
+# The statuses a user may set by hand.
+MANUAL_STATUSES = [(value, label) for value, label in Status.choices if value != Status.MERGED]
 
 
 class Ethnicity(models.TextChoices):
@@ -152,3 +158,61 @@ class DisabilityGrade(models.IntegerChoices):
     GRADE_2 = 2, _("Grade 2")
     GRADE_3 = 3, _("Grade 3")
     GRADE_4 = 4, _("Grade 4")
+
+
+# --- households (困难职工家庭档案 needs members, incomes, children in school)
+
+
+class Relationship(models.TextChoices):
+    """The member's relationship to the head of the household (与户主关系)."""
+
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    OTHER = "other", _("Other")
+
+
+class MemberHealth(models.TextChoices):
+    """Health as the hardship rules count it (健康, 慢性病, 大病, 残疾)."""
+
+    HEALTHY = "healthy", _("Healthy")
+    CHRONIC = "chronic", _("Chronic illness")
+    SERIOUS = "serious", _("Serious illness")
+    DISABLED = "disabled", _("Disabled")
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("Employed")
+    FLEXIBLE = "flexible", _("Flexible employment")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    RETIRED = "retired", _("Retired")
+    STUDENT = "student", _("In school")
+    UNABLE = "unable", _("Unable to work")
+    FARMING = "farming", _("Farming")
+
+
+class SchoolLevel(models.TextChoices):
+    """Levels the education aid (金秋助学) distinguishes."""
+
+    PRESCHOOL = "preschool", _("Preschool")
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary or vocational")
+    COLLEGE = "college", _("Junior college")
+    BACHELOR = "bachelor", _("Undergraduate")
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+
+# --- membership
+
+
+class MembershipStatus(models.TextChoices):
+    """``transferred`` is a transfer out of this federation; moves between its unions stay ``active``."""
+
+    ACTIVE = "active", _("Active")
+    TRANSFERRED = "transferred", _("Transferred out")
+    LEFT = "left", _("Left")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.people import views
+from gonghui.people.views import persons as views
 
 app_name = "people"
 

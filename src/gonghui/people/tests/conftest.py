@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from gonghui.people import identity
 from gonghui.people.models import Person
 from gonghui.people.services import person_create
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages of services read in English here (pages follow each request's language)."""
+    with translation.override("en"):
+        yield
 
 
 def id_for(birth: datetime.date, sequence: int, region: str = "511922") -> str:

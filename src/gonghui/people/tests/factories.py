@@ -8,7 +8,7 @@ from typing import Any
 import factory
 
 from gonghui.people import identity, pinyin, tokens
-from gonghui.people.models import Person
+from gonghui.people.models import Household, HouseholdMember, Membership, Person
 
 REGION = "511922"  # 南江县 since 2000
 
@@ -33,3 +33,43 @@ class PersonFactory(factory.django.DjangoModelFactory):
         person.save()
         tokens.rebuild(person)
         return person
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    """A household of the head's organisation, with the head's member row (relationship ``head``)."""
+
+    class Meta:
+        model = Household
+
+    head = factory.SubFactory(PersonFactory)
+    org = factory.LazyAttribute(lambda o: o.head.org)
+
+    @factory.post_generation
+    def head_member(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            HouseholdMember.objects.create(
+                household=self, org=self.org, person=self.head, relationship="head", **kwargs
+            )
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    """An unregistered member (name only) unless ``person`` is given."""
+
+    class Meta:
+        model = HouseholdMember
+
+    household = factory.SubFactory(HouseholdFactory)
+    org = factory.LazyAttribute(lambda o: o.household.org)
+    person = None
+    name = factory.LazyAttribute(lambda o: "" if o.person else "家属")
+    relationship = "child"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    org = factory.LazyAttribute(lambda o: o.person.org)
+    member_number = factory.Sequence(lambda n: f"HY{n:08d}")
+    joined_on = datetime.date(2020, 1, 1)

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from gonghui.core.errors import Conflict, DomainError, PermissionDenied
 from gonghui.people import services, tokens
 from gonghui.people.models import Person, PersonSearchToken
+from gonghui.people.services import persons as person_services
 from gonghui.people.tests.conftest import id_for
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_another_township_cannot_register_the_same_person_again(county):
 
 def test_database_constraint_catches_a_race_on_the_same_id_number(county):
     create(county)
-    with mock.patch.object(services, "_registered", return_value=False), pytest.raises(Conflict):
+    with mock.patch.object(person_services, "_registered", return_value=False), pytest.raises(Conflict):
         create(county, name="赵六二")
     assert Person.objects.count() == 1
 

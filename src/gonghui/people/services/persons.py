@@ -67,6 +67,7 @@ def person_create(*, by: Any, org: Any, name: str, id_number: str, **fields: Any
     with transaction.atomic():
         _save(person)
         tokens.rebuild(person)
+        _link_household_rows(person)
     person.warnings = warnings
     return person
 
@@ -79,6 +80,7 @@ def person_update(*, by: Any, person: Person, org: Any | None = None, **changes:
     _reject_unknown(changes)
     with transaction.atomic():
         person = _lock(person)
+        ensure_live(person)
         current = {f: getattr(person, f) for f in EDITABLE if f not in ("sex", "birth_date")}
         values, warnings = _checked({**current, **changes}, person=person)
         for name, value in values.items():
@@ -87,6 +89,7 @@ def person_update(*, by: Any, person: Person, org: Any | None = None, **changes:
             person.org = org
         _save(person)
         tokens.rebuild(person)
+        _link_household_rows(person)
     person.warnings = warnings
     return person
 
@@ -96,7 +99,7 @@ def person_set_status(
 ) -> Person:
     """Mark a person active, deceased or moved away; later apps stop offering aid to the inactive."""
     require(by, PERM_CHANGE, person.org)
-    if status not in choices.Status.values:
+    if status not in dict(choices.MANUAL_STATUSES):
         raise DomainError(_("Choose one of the allowed values."), field="status")
     today = timezone.localdate()
     on = on or today
@@ -106,6 +109,7 @@ def person_set_status(
         raise DomainError(_("This text is too long."), field="note")
     with transaction.atomic():
         person = _lock(person)
+        ensure_live(person)
         if person.status == status:
             raise Conflict(_("The person already has this status."), field="status")
         person.status = status
@@ -114,6 +118,18 @@ def person_set_status(
         person.save(update_fields=["status", "status_changed_on", "status_note", "updated_at"])
     person.warnings = []
     return person
+
+
+def ensure_live(person: Person) -> None:
+    """Refuse to act on a record merged into another: changes belong on the survivor."""
+    if person.merged_into_id is not None:
+        raise Conflict(_("This record was merged into another one; change that one instead."))
+
+
+def _link_household_rows(person: Person) -> None:
+    from gonghui.people.services.households import link_registered
+
+    link_registered(person)
 
 
 # --- checks

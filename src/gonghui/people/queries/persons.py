@@ -41,13 +41,26 @@ _PHONE_CHARS = re.compile(r"^\+?[0-9\-\s()（）]+$")
 
 
 def people(user: Any, perm: str = PERM_VIEW) -> QuerySet[Person]:
-    """People owned by organisations in the user's scope."""
-    return visible_to(user, Person.objects.select_related("org", "residence_region"), perm)
+    """People owned by organisations in the user's scope (records merged into another left out)."""
+    return visible_to(user, _live().select_related("org", "residence_region"), perm)
 
 
 def person(user: Any, pk: Any, perm: str = PERM_VIEW) -> Person:
     """One person in scope, or NotFound (the same answer as for a person who does not exist)."""
-    return get_visible(user, Person.objects.select_related("org", "residence_region"), perm, pk=pk)
+    return get_visible(user, _live().select_related("org", "residence_region"), perm, pk=pk)
+
+
+def tombstone(user: Any, pk: Any, perm: str = PERM_VIEW) -> Person | None:
+    """The record ``pk`` if it was merged into another and is in scope, so old links lead on; else None."""
+    rows = visible_to(user, Person.objects.filter(merged_into__isnull=False).select_related("org"), perm)
+    try:
+        return rows.filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def _live() -> QuerySet[Person]:
+    return Person.objects.filter(merged_into__isnull=True)
 
 
 # --- search
@@ -76,10 +89,21 @@ def classify(query: str) -> tuple[str, str]:
     return "", ""
 
 
-def search(user: Any, queryset: QuerySet[Person], query: str, perm: str = PERM_VIEW) -> QuerySet[Person]:
-    """``queryset`` narrowed to the people matching ``query``, with a ``rank``, best first."""
+def search(
+    user: Any,
+    queryset: QuerySet[Person],
+    query: str,
+    perm: str = PERM_VIEW,
+    *,
+    tokens_in: QuerySet[PersonSearchToken] | None = None,
+) -> QuerySet[Person]:
+    """``queryset`` narrowed to the people matching ``query``, with a ``rank``, best first.
+
+    Tokens are those of people in the user's scope unless ``tokens_in`` says otherwise: a list
+    scoped by another record (a union's roll) passes all tokens and relies on its own scope.
+    """
     kind, value = classify(query)
-    found = visible_to(user, PersonSearchToken.objects.all(), perm)
+    found = visible_to(user, PersonSearchToken.objects.all(), perm) if tokens_in is None else tokens_in
     if kind == "name":
         rows = queryset.filter(
             pk__in=found.filter(kind=Kind.NAME, token=_longest_gram(value)).values("person_id")
