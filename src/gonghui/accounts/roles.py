@@ -32,6 +32,9 @@ _REVEAL_PEOPLE = {"people.reveal"}
 # The enterprise registry: township cadres keep it, chairs keep their own enterprise's record.
 _READ_ENTERPRISES = {"enterprises.view"}
 _CHANGE_ENTERPRISES = {"enterprises.view", "enterprises.change"}
+# Collective bargaining and openness: cadres and chairs keep contracts and openness records.
+_READ_BARGAINING = {"bargaining.view"}
+_CHANGE_BARGAINING = {"bargaining.view", "bargaining.change"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_ADMIN: frozenset({"*"}),
@@ -42,9 +45,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CHANGE_PEOPLE
         | _REVEAL_PEOPLE
         | _CHANGE_ENTERPRISES
+        | _CHANGE_BARGAINING
     ),
-    Role.CHAIR: frozenset(_READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE | _CHANGE_ENTERPRISES),
-    Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
+    Role.CHAIR: frozenset(
+        _READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE | _CHANGE_ENTERPRISES | _CHANGE_BARGAINING
+    ),
+    Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _READ_BARGAINING),
     Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
     Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
     # Read-only everything, the audit log included; no write permission of any kind.
