@@ -10,6 +10,7 @@ from gonghui.bargaining.choices import ContractKind, ContractStatus
 from gonghui.bargaining.models import CollectiveContract, ContractCoverage, SatisfactionSurvey
 
 D = datetime.date
+SIGNED, START, END = D(2014, 12, 20), D(2015, 1, 1), D(2015, 12, 31)
 
 
 def make_contract(
@@ -18,9 +19,9 @@ def make_contract(
     *,
     kind: str = ContractKind.WAGE_SPECIAL,
     title: str = "",
-    signed_on: datetime.date | None = D(2014, 12, 20),
-    term_start: datetime.date = D(2015, 1, 1),
-    term_end: datetime.date = D(2015, 12, 31),
+    signed_on: datetime.date | None = SIGNED,
+    term_start: datetime.date = START,
+    term_end: datetime.date = END,
     **fields: Any,
 ) -> CollectiveContract:
     """A contract kept by ``org`` covering ``enterprises``; signed unless ``signed_on`` is None."""
