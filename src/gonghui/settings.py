@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.insight",
     "gonghui.people",
+    "gonghui.funds",
     "gonghui.bargaining",
 ]
 

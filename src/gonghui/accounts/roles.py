@@ -32,6 +32,10 @@ _REVEAL_PEOPLE = {"people.reveal"}
 # The enterprise registry: township cadres keep it, chairs keep their own enterprise's record.
 _READ_ENTERPRISES = {"enterprises.view"}
 _CHANGE_ENTERPRISES = {"enterprises.view", "enterprises.change"}
+# Funds and donations: finance officers post, reverse and reconcile; township cadres read the funds
+# their own township keeps (never the federation's); auditors read everything through *.view.
+_READ_FUNDS = {"funds.view"}
+_CHANGE_FUNDS = {"funds.view", "funds.change"}
 # Collective bargaining and openness: cadres and chairs keep contracts and openness records.
 _READ_BARGAINING = {"bargaining.view"}
 _CHANGE_BARGAINING = {"bargaining.view", "bargaining.change"}
@@ -45,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CHANGE_PEOPLE
         | _REVEAL_PEOPLE
         | _CHANGE_ENTERPRISES
+        | _READ_FUNDS
         | _CHANGE_BARGAINING
     ),
     Role.CHAIR: frozenset(
@@ -52,7 +57,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _READ_BARGAINING),
     Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
-    Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
+    Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _CHANGE_FUNDS),
     # Read-only everything, the audit log included; no write permission of any kind.
     Role.AUDITOR: frozenset({"*.view", "audit.view", "audit.export"}),
     Role.EDITOR: frozenset(_READ_ORGS),
