@@ -23,6 +23,7 @@ from gonghui.enterprises.api import router as enterprises_router
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
+from gonghui.people.api import households_router, memberships_router
 from gonghui.people.api import router as people_router
 
 logger = logging.getLogger("gonghui.api")
@@ -112,6 +113,8 @@ api.add_router("/orgs/", orgs_router)
 api.add_router("/service-points/", points_router)
 api.add_router("/regions/", regions_router)
 api.add_router("/people/", people_router)
+api.add_router("/households/", households_router)
+api.add_router("/memberships/", memberships_router)
 api.add_router("/enterprises/", enterprises_router)
 api.add_router("/imports/", imports_router)
 api.add_router("/", core_router)

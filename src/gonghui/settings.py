@@ -253,6 +253,11 @@ GONGHUI_HOME_COUNTERS: list[str] = [
     "gonghui.people.queries.home_counters",
     "gonghui.enterprises.queries.home_counters",
 ]
+# Panels of the person detail page: functions (request, person) -> list[people.panels.Panel].
+GONGHUI_PERSON_PANELS: list[str] = [
+    "gonghui.people.panels.household_panel",
+    "gonghui.people.panels.membership_panel",
+]
 # Panels of the enterprise detail page: functions (user, enterprise) -> (title, template, context).
 ENTERPRISE_PANELS: list[str] = []
 AUDITLOG_MASK_CALLABLE = "gonghui.core.masking.mask_for_log"

@@ -8,17 +8,19 @@ masked record (and logs nothing). Other roles always get masked values.
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gonghui.accounts.scoping import assignments, require
 from gonghui.core.errors import DomainError, NotFound
+from gonghui.core.exports import xlsx_response
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.orgs.models import Organisation, Region
-from gonghui.people import queries, services
+from gonghui.people import exports, queries, services
 from gonghui.people.models import Person
+from gonghui.people.queries.duplicates import duplicate_candidates, load_pairs
 
 router = Router(tags=["people"])
 
@@ -53,6 +55,7 @@ class PersonOut(Schema):
     name_pinyin: str
     name_initials: str
     revealed: bool = False
+    merged_into: int | None = Field(None, alias="merged_into_id")
     rank: int | None = None
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -172,6 +175,76 @@ def _params(filters: PersonFilterIn) -> dict[str, Any]:
     return {k: v for k, v in filters.dict().items() if v not in (None, "")}
 
 
+class CandidateOut(Schema):
+    a: PersonOut
+    b: PersonOut
+    reasons: list[str]
+    labels: list[str]
+
+
+class CandidatesOut(Schema):
+    items: list[CandidateOut]
+    count: int
+
+
+class DistinctIn(Schema):
+    a: int
+    b: int
+    note: str = ""
+
+
+class DecisionOut(Schema):
+    a: int = Field(..., alias="a_id")
+    b: int = Field(..., alias="b_id")
+    decided_by: str = Field(..., alias="decided_by.username")
+    decided_at: datetime.datetime
+    note: str
+
+
+class MergeIn(Schema):
+    duplicate: int
+
+
+@router.get(
+    "/export", summary="The filtered list as xlsx (masked; full=true for full values if allowed; logged)"
+)
+def export_people(request: HttpRequest, filters: Query[PersonFilterIn], full: bool = False) -> HttpResponse:
+    require(request.user, queries.PERM_VIEW)
+    return xlsx_response(exports.people_xlsx(request.user, _params(filters), full=full), "people")
+
+
+@router.get("/duplicates", response=CandidatesOut, summary="Likely duplicate pairs in your scope, for review")
+def list_duplicates(request: HttpRequest, limit: int = 20, offset: int = 0) -> Any:
+    require(request.user, queries.PERM_CHANGE)
+    candidates = duplicate_candidates(request.user)
+    limit, offset = max(1, min(limit, 100)), max(0, offset)
+    pairs = load_pairs(candidates[offset : offset + limit])
+    items = [
+        {"a": p.a, "b": p.b, "reasons": list(p.reasons), "labels": [str(x) for x in p.labels]} for p in pairs
+    ]
+    return {"items": items, "count": len(candidates)}
+
+
+@router.post(
+    "/duplicates/distinct", response={201: DecisionOut}, summary="Mark two records as different people"
+)
+def mark_distinct(request: HttpRequest, payload: DistinctIn) -> Any:
+    a = queries.person(request.user, payload.a, perm=queries.PERM_CHANGE)
+    b = queries.person(request.user, payload.b, perm=queries.PERM_CHANGE)
+    return Status(201, services.duplicate_mark_distinct(by=request.user, a=a, b=b, note=payload.note))
+
+
+@router.post(
+    "/{int:person_id}/merge",
+    response=PersonOut,
+    summary="Merge another record into this one (moves every link)",
+)
+def merge(request: HttpRequest, person_id: int, payload: MergeIn) -> Any:
+    survivor = queries.person(request.user, person_id, perm=queries.PERM_CHANGE)
+    duplicate = queries.person(request.user, payload.duplicate, perm=queries.PERM_CHANGE)
+    return services.person_merge(by=request.user, survivor=survivor, duplicate=duplicate)
+
+
 @router.get("/", response=list[PersonOut], summary="People in your scope; q searches name, pinyin, ID, phone")
 @paginate(LimitOffsetPagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
@@ -182,6 +255,10 @@ def list_people(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
     "/{int:person_id}", response=PersonOut, summary="One person (full ID and phone if allowed, logged)"
 )
 def get_person(request: HttpRequest, person_id: int, reveal: bool = True) -> Any:
+    """A record merged into another answers as its tombstone (``merged_into`` names the survivor)."""
+    merged = queries.tombstone(request.user, person_id)
+    if merged is not None:
+        return merged
     detail = queries.person_detail(request.user, person_id, reveal=reveal, reason="api")
     detail.person.shown = detail
     return detail.person

@@ -64,7 +64,7 @@ def household_create(
     require(by, PERM_CHANGE, org)
     _require_visible(by, head, "head")
     ensure_live(head)
-    _reject_unknown(head_details, allowed=set(MEMBER_FIELDS) - {"relationship"})
+    _reject_unknown(head_details, allowed=set(MEMBER_FIELDS) - {"relationship", "note"})
     details = _member_values({**head_details, "relationship": choices.Relationship.HEAD}, head=True)
     household = Household(
         org=org, head=head, address=_text("address", address, 300), note=_text("note", note, 300)

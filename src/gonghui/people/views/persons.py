@@ -12,11 +12,14 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.scoping import has_perm
 from gonghui.core.errors import DomainError
+from gonghui.core.errors import PermissionDenied as ServicePermissionDenied
+from gonghui.core.exports import xlsx_response
 from gonghui.core.pages import apply_service, paginate, staff_required
-from gonghui.people import queries, services
+from gonghui.people import exports, queries, services
 from gonghui.people.filters import PersonFilter
 from gonghui.people.forms import PersonEditForm, PersonForm, StatusForm
 from gonghui.people.models import Person
+from gonghui.people.panels import render_panels
 
 
 def _crumbs(person: Person | None = None, label: str = "") -> list[tuple[str, str]]:
@@ -41,9 +44,32 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page": paginate(request, rows),
         "q": request.GET.get("q", ""),
         "can_create": has_perm(request.user, queries.PERM_CHANGE),
+        "can_reveal": has_perm(request.user, queries.PERM_REVEAL),
+        "export_query": export_query(request),
         "breadcrumbs": [(_("People"), "")],
     }
     return render(request, "people/list.html", context)
+
+
+def export_query(request: HttpRequest) -> str:
+    """The list's filters for its export links (without the page and the full-values switch)."""
+    query = request.GET.copy()
+    for key in ("page", "full"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@staff_required(queries.PERM_VIEW)
+def person_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as xlsx: masked, or full with ``?full=1`` for a reader allowed every row."""
+    try:
+        content = exports.people_xlsx(request.user, request.GET, full=request.GET.get("full") == "1")
+    except ServicePermissionDenied:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("people:list") + "?" + request.GET.urlencode())
+    return xlsx_response(content, "people")
 
 
 def _detail(request: HttpRequest, pk: int, *, reveal: bool) -> HttpResponse:
@@ -52,6 +78,7 @@ def _detail(request: HttpRequest, pk: int, *, reveal: bool) -> HttpResponse:
         "d": detail,
         "p": detail.person,
         "status_form": StatusForm(initial={"status": detail.person.status}),
+        "panels": render_panels(request, detail.person),
         "breadcrumbs": _crumbs(detail.person),
     }
     return render(request, "people/detail.html", context)
@@ -59,6 +86,11 @@ def _detail(request: HttpRequest, pk: int, *, reveal: bool) -> HttpResponse:
 
 @staff_required(queries.PERM_VIEW)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person with every panel; the address of a record merged into another leads to the survivor."""
+    merged = queries.tombstone(request.user, pk)
+    if merged is not None:
+        messages.info(request, _("This record was merged into another one, shown here."))
+        return redirect("people:detail", pk=merged.merged_into_id)
     return _detail(request, pk, reveal=False)
 
 
