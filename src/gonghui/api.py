@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gonghui.accounts.api import router as auth_router
 from gonghui.accounts.api_auth import BearerAuth, SessionAuth
+from gonghui.bargaining import api as bargaining_api
 from gonghui.core.api import router as core_router
 from gonghui.core.errors import DomainError
 from gonghui.core.imports.api import router as imports_router
@@ -117,4 +118,8 @@ api.add_router("/households/", households_router)
 api.add_router("/memberships/", memberships_router)
 api.add_router("/enterprises/", enterprises_router)
 api.add_router("/imports/", imports_router)
+api.add_router("/contracts/", bargaining_api.contracts)
+api.add_router("/openness-records/", bargaining_api.openness)
+api.add_router("/surveys/", bargaining_api.surveys)
+api.add_router("/kpis/bargaining", bargaining_api.kpis)
 api.add_router("/", core_router)
