@@ -252,6 +252,7 @@ GONGHUI_HOME_COUNTERS: list[str] = [
     "gonghui.orgs.queries.home_counters",
     "gonghui.people.queries.home_counters",
     "gonghui.enterprises.queries.home_counters",
+    "gonghui.bargaining.queries.home_counters",
 ]
 # Panels of the person detail page: functions (request, person) -> list[people.panels.Panel].
 GONGHUI_PERSON_PANELS: list[str] = [
@@ -259,7 +260,9 @@ GONGHUI_PERSON_PANELS: list[str] = [
     "gonghui.people.panels.membership_panel",
 ]
 # Panels of the enterprise detail page: functions (user, enterprise) -> (title, template, context).
-ENTERPRISE_PANELS: list[str] = []
+ENTERPRISE_PANELS: list[str] = [
+    "gonghui.bargaining.panels.enterprise_panel",
+]
 AUDITLOG_MASK_CALLABLE = "gonghui.core.masking.mask_for_log"
 
 # Lockout is per account, as the union office asks ("locks the account"); locking by address

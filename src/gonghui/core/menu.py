@@ -33,6 +33,26 @@ MENU: list[MenuItem] = [
     MenuItem(_("Possible duplicates"), "people:duplicates", "people.change", "people", _("Registry")),
     MenuItem(_("Enterprises"), "enterprises:list", "enterprises.view", "buildings", _("Registry")),
     MenuItem(_("Imports"), "imports:list", None, "upload", _("Registry")),
+    MenuItem(
+        _("Collective contracts"),
+        "bargaining:contracts",
+        "bargaining.view",
+        "file-earmark-text",
+        _("Rights platform"),
+    ),
+    MenuItem(
+        _("Openness records"), "bargaining:openness", "bargaining.view", "megaphone", _("Rights platform")
+    ),
+    MenuItem(
+        _("Satisfaction surveys"),
+        "bargaining:surveys",
+        "bargaining.view",
+        "emoji-smile",
+        _("Rights platform"),
+    ),
+    MenuItem(
+        _("Bargaining figures"), "bargaining:figures", "bargaining.view", "graph-up", _("Rights platform")
+    ),
     MenuItem(_("Users"), "accounts:users", "accounts.manage", "people", _("Administration")),
     MenuItem(_("Audit log"), "core:audit", "audit.view", "journal-text", _("Administration")),
     MenuItem(_("API tokens"), "accounts:tokens", None, "key", _("Administration")),
