@@ -8,9 +8,10 @@ same phone (blind index).
 
 Nothing compares every record with every other. Names and pinyin are compared only among the
 people sharing a birth date, streamed from the database in (birth date, pinyin) order, and
-within a birth date the pinyin of each record is put in buckets under itself and each string
-with one letter deleted: two strings at most one edit apart always share a bucket, so the
-work is proportional to the records times the length of a pinyin. Phones are grouped by the
+within a birth date of many people the pinyin of each record is put in buckets under itself
+and each string with one letter deleted: two strings at most one edit apart always share a
+bucket, so the work is proportional to the records times the length of a pinyin (a birth date
+of a few people is cheaper compared pair by pair). Phones are grouped by the
 database (``GROUP BY phone_bidx``); a phone shared by more than ``PHONE_GROUP_LIMIT`` records
 is a family's or a workplace's number, not a sign of a duplicate, and is left out.
 """
@@ -32,6 +33,7 @@ from gonghui.people.models import DuplicateDecision, Person
 PERM_CHANGE = "people.change"
 PHONE_GROUP_LIMIT = 5
 CHUNK = 5000
+DIRECT_LIMIT = 24  # up to this many people born on one day, comparing every pair is cheaper than buckets
 
 SAME_NAME = "same_name_birth"
 SAME_PINYIN = "same_pinyin_birth"
@@ -129,6 +131,13 @@ def _by_birth_date(scope: QuerySet[Person]) -> Iterator[tuple[int, int, str]]:
 
 
 def _pairs_within(group: list[tuple[int, Any, str, str]]) -> Iterator[tuple[int, int, str]]:
+    """Pairs alike within one birth date: a small group is compared pair by pair, a large one by buckets."""
+    if len(group) <= DIRECT_LIMIT:
+        for x, y in itertools.combinations(group, 2):
+            reason = _compare(x, y)
+            if reason:
+                yield x[0], y[0], reason
+        return
     buckets: dict[str, list[int]] = defaultdict(list)
     for index, (_pk, _day, _name, spelled) in enumerate(group):
         if spelled:

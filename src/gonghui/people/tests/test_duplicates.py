@@ -48,7 +48,11 @@ def test_pinyin_one_edit_apart():
     assert not within_one_edit("wang", "huang")
 
 
-def test_same_name_and_birth_date_same_pinyin_similar_pinyin_and_same_phone_are_listed(county):
+@pytest.mark.parametrize("direct_limit", [dup_queries.DIRECT_LIMIT, 1], ids=["pair by pair", "by buckets"])
+def test_same_name_and_birth_date_same_pinyin_similar_pinyin_and_same_phone_are_listed(
+    county, monkeypatch, direct_limit
+):
+    monkeypatch.setattr(dup_queries, "DIRECT_LIMIT", direct_limit)
     t1 = county.township1
     a = add(county, t1, "张三", 1)
     b = add(county, county.grassroots1, "张三", 2)  # same name, same birth date
@@ -66,7 +70,9 @@ def test_same_name_and_birth_date_same_pinyin_similar_pinyin_and_same_phone_are_
     assert len(found) == 4
 
 
-def test_people_alike_only_in_name_or_born_apart_are_not_listed(county):
+@pytest.mark.parametrize("direct_limit", [dup_queries.DIRECT_LIMIT, 1], ids=["pair by pair", "by buckets"])
+def test_people_alike_only_in_name_or_born_apart_are_not_listed(county, monkeypatch, direct_limit):
+    monkeypatch.setattr(dup_queries, "DIRECT_LIMIT", direct_limit)
     add(county, county.township1, "张三", 1)
     add(county, county.township1, "张三", 2, born=datetime.date(1981, 5, 6))
     add(county, county.township1, "张山", 3, born=datetime.date(1982, 5, 6))
