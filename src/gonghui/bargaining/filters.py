@@ -47,9 +47,11 @@ def state_q(state: str, on: datetime.date) -> Q:
 class ContractFilter(_OrgScoped):
     q = django_filters.CharFilter(label=_("Title, filing number or enterprise"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ContractKind.choices)
-    state = django_filters.ChoiceFilter(label=_("State"), choices=ContractState.choices, method="in_state")
+    state = django_filters.ChoiceFilter(
+        label=_("State on the day"), choices=ContractState.choices, method="in_state"
+    )
     on = django_filters.DateFilter(label=_("State on (default today)"), method="noop")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ContractStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Signing status"), choices=ContractStatus.choices)
     filed = django_filters.BooleanFilter(label=_("Filed"), method="is_filed")
     enterprise = django_filters.NumberFilter(label=_("Enterprise (id)"), method="covering")
     year = django_filters.NumberFilter(label=_("In force during the year"), method="during")
@@ -126,7 +128,7 @@ class OpennessFilter(_OrgScoped):
 class SurveyFilter(_OrgScoped):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     year = django_filters.NumberFilter(label=_("Year"))
-    is_open = django_filters.BooleanFilter(label=_("Open"))
+    is_open = django_filters.BooleanFilter(label=_("Open for answers"))
     org = django_filters.NumberFilter(
         label=_("Organisation (id, with everything under it)"), method="within_org"
     )

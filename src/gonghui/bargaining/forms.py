@@ -139,7 +139,12 @@ class OpennessEntryForm(forms.Form):
     """The head of the bulk-entry sheet: which year and organisation, and how the ticked ones disclose."""
 
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
-    org = OrgChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    org = OrgChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All in my scope"),
+    )
     methods = forms.MultipleChoiceField(
         label=_("Methods (for the enterprises marked practising)"),
         choices=OpennessMethod.choices,
@@ -208,7 +213,12 @@ class CodeForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    org = OrgChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    org = OrgChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All in my scope"),
+    )
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -82,7 +82,7 @@ class _Errors:
 
     def raise_any(self) -> None:
         if self.items:
-            message = self.items[0].message if len(self.items) == 1 else _("Some fields are not valid.")
+            message = self.items[0].message if len(self.items) == 1 else _("Some values are not valid.")
             raise DomainError(message, errors=self.items)
 
 

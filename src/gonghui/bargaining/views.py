@@ -453,7 +453,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title=title,
-        submit=_("Open"),
+        submit=_("Open the survey"),
         cancel=reverse("bargaining:surveys"),
         breadcrumbs=_survey_crumbs(label=title),
     )
