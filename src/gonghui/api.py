@@ -26,6 +26,7 @@ from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
 from gonghui.people.api import households_router, memberships_router
 from gonghui.people.api import router as people_router
+from gonghui.rights.api import router as rights_router
 
 logger = logging.getLogger("gonghui.api")
 
@@ -122,4 +123,5 @@ api.add_router("/contracts/", bargaining_api.contracts)
 api.add_router("/openness-records/", bargaining_api.openness)
 api.add_router("/surveys/", bargaining_api.surveys)
 api.add_router("/kpis/bargaining", bargaining_api.kpis)
+api.add_router("/", rights_router)  # /consultations/, /rights-cases/, /duty-shifts/, …
 api.add_router("/", core_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gonghui.people",
     "gonghui.funds",
     "gonghui.bargaining",
+    "gonghui.rights",
 ]
 
 MIDDLEWARE = [
@@ -247,12 +248,14 @@ GONGHUI_SEARCH_PROVIDERS: list[str] = [
     "gonghui.orgs.search.search_organisations",
     "gonghui.people.search.search_people",
     "gonghui.enterprises.search.search_enterprises",
+    "gonghui.rights.queries.search_cases",
 ]
 GONGHUI_HOME_COUNTERS: list[str] = [
     "gonghui.orgs.queries.home_counters",
     "gonghui.people.queries.home_counters",
     "gonghui.enterprises.queries.home_counters",
     "gonghui.bargaining.queries.home_counters",
+    "gonghui.rights.queries.home_counters",
 ]
 # Panels of the person detail page: functions (request, person) -> list[people.panels.Panel].
 GONGHUI_PERSON_PANELS: list[str] = [
@@ -262,8 +265,15 @@ GONGHUI_PERSON_PANELS: list[str] = [
 # Panels of the enterprise detail page: functions (user, enterprise) -> (title, template, context).
 ENTERPRISE_PANELS: list[str] = [
     "gonghui.bargaining.panels.enterprise_panel",
+    "gonghui.rights.queries.enterprise_panel",
 ]
 AUDITLOG_MASK_CALLABLE = "gonghui.core.masking.mask_for_log"
+
+# --- Rights office targets: accept within N working days, close within N days, warn N days before
+# the one-year arbitration limitation runs out.
+RIGHTS_ACCEPT_WORKING_DAYS = int(os.environ.get("RIGHTS_ACCEPT_WORKING_DAYS", "3"))
+RIGHTS_CLOSE_DAYS = int(os.environ.get("RIGHTS_CLOSE_DAYS", "60"))
+RIGHTS_LIMITATION_WARN_DAYS = int(os.environ.get("RIGHTS_LIMITATION_WARN_DAYS", "30"))
 
 # Lockout is per account, as the union office asks ("locks the account"); locking by address
 # would lock a whole office behind one NAT address.

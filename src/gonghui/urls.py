@@ -14,6 +14,7 @@ urlpatterns = [
     path("enterprises/", include("gonghui.enterprises.urls")),
     path("imports/", include("gonghui.core.imports.urls")),
     path("bargaining/", include("gonghui.bargaining.urls")),
+    path("rights/", include("gonghui.rights.urls")),
     path("", include("gonghui.core.urls")),
 ]
 

@@ -36,6 +36,10 @@ _CHANGE_ENTERPRISES = {"enterprises.view", "enterprises.change"}
 # their own township keeps (never the federation's); auditors read everything through *.view.
 _READ_FUNDS = {"funds.view"}
 _CHANGE_FUNDS = {"funds.view", "funds.change"}
+# The rights platform: consultations, duty roster, cases and legal outreach. Counselling is apart,
+# and its notes ("counselling.notes") are for counsellors only: see RESTRICTED below.
+_CHANGE_RIGHTS = {"rights.view", "rights.change"}
+_COUNSELLING = {"counselling.view", "counselling.change", "counselling.notes"}
 # Collective bargaining and openness: cadres and chairs keep contracts and openness records.
 _READ_BARGAINING = {"bargaining.view"}
 _CHANGE_BARGAINING = {"bargaining.view", "bargaining.change"}
@@ -50,13 +54,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _REVEAL_PEOPLE
         | _CHANGE_ENTERPRISES
         | _READ_FUNDS
+        | _CHANGE_RIGHTS
         | _CHANGE_BARGAINING
     ),
     Role.CHAIR: frozenset(
         _READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE | _CHANGE_ENTERPRISES | _CHANGE_BARGAINING
     ),
-    Role.LEGAL_ADVISER: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _READ_BARGAINING),
-    Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES),
+    Role.LEGAL_ADVISER: frozenset(
+        _READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _CHANGE_RIGHTS | _READ_BARGAINING
+    ),
+    Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _COUNSELLING),
     Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _CHANGE_FUNDS),
     # Read-only everything, the audit log included; no write permission of any kind.
     Role.AUDITOR: frozenset({"*.view", "audit.view", "audit.export"}),
@@ -66,10 +73,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # Permissions that only ever mean reading; the auditor's "*.view" never matches anything else.
 READ_ACTIONS = {"view", "export"}
 
+# Permissions no wildcard ever grants: a role holds them only by naming them. The federation
+# administrator's "*" must not open counselling notes (心灵驿站 notes are for counsellors alone).
+RESTRICTED = frozenset({"counselling.notes"})
+
 
 def role_grants(role: str, perm: str) -> bool:
     """Whether ``role`` grants ``perm``, with ``*`` and ``<area>.*`` / ``*.<action>`` wildcards."""
     granted = ROLE_PERMISSIONS.get(role, frozenset())
+    if perm in RESTRICTED:
+        return perm in granted
     if "*" in granted or perm in granted:
         return True
     area, _sep, action = perm.partition(".")

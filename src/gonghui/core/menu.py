@@ -33,6 +33,12 @@ MENU: list[MenuItem] = [
     MenuItem(_("Possible duplicates"), "people:duplicates", "people.change", "people", _("Registry")),
     MenuItem(_("Enterprises"), "enterprises:list", "enterprises.view", "buildings", _("Registry")),
     MenuItem(_("Imports"), "imports:list", None, "upload", _("Registry")),
+    MenuItem(_("Consultations"), "rights:consultations", "rights.view", "chat-left", _("Rights platform")),
+    MenuItem(_("Duty roster"), "rights:roster", "rights.view", "calendar-week", _("Rights platform")),
+    MenuItem(_("Rights cases"), "rights:cases", "rights.view", "shield-check", _("Rights platform")),
+    MenuItem(_("Counselling"), "rights:sessions", "counselling.view", "heart-pulse", _("Rights platform")),
+    MenuItem(_("Legal outreach"), "rights:outreach", "rights.view", "easel", _("Rights platform")),
+    MenuItem(_("Rights figures"), "rights:figures", "rights.view", "bar-chart", _("Rights platform")),
     MenuItem(
         _("Collective contracts"),
         "bargaining:contracts",

@@ -1,0 +1,1 @@
+"""The rights platform (维权平台): consultations, duty roster, rights cases, counselling, legal outreach."""
