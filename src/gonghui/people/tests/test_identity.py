@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gonghui.core.errors import DomainError
@@ -33,6 +33,7 @@ def test_spaces_full_width_digits_and_lower_case_x_are_normalised():
     assert identity.parse("11010519491231002x", today=TODAY).number == "11010519491231002X"
 
 
+@settings(deadline=None)  # timing on a shared machine measures its load, not the code
 @given(regions, births, sequences)
 def test_any_generated_valid_number_round_trips(region, birth, sequence):
     number = identity.make(region, birth, sequence)
@@ -43,6 +44,7 @@ def test_any_generated_valid_number_round_trips(region, birth, sequence):
     assert identity.parse(number.lower().replace("", " ").strip(), today=TODAY).number == number
 
 
+@settings(deadline=None)  # timing on a shared machine measures its load, not the code
 @given(regions, births, sequences, st.integers(min_value=0, max_value=17), st.sampled_from("0123456789X"))
 def test_any_single_character_change_is_caught(region, birth, sequence, position, replacement):
     number = identity.make(region, birth, sequence)
@@ -54,6 +56,7 @@ def test_any_single_character_change_is_caught(region, birth, sequence, position
     assert caught.value.field == "id_number"
 
 
+@settings(deadline=None)  # timing on a shared machine measures its load, not the code
 @given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(1999, 12, 31)), sequences)
 def test_nanjiang_code_511922_with_birth_year_before_2000_is_accepted(birth, sequence):
     parsed = identity.parse(identity.make("511922", birth, sequence), today=TODAY)

@@ -491,3 +491,21 @@ def test_the_registry_registers_its_own_panels(login, registry):
     page = login("township1").get(f"/people/{registry.li_si.pk}/").content.decode()
     assert page.count('data-testid="panel"') == 2
     assert 'data-testid="household-panel"' in page and 'data-testid="membership-panel"' in page
+
+
+def test_the_openapi_description_lists_the_new_endpoints(client, county):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/households/",
+        "/api/v1/households/{household_id}/members",
+        "/api/v1/households/{household_id}/members/{member_id}",
+        "/api/v1/memberships/",
+        "/api/v1/memberships/{membership_id}/transfer",
+        "/api/v1/memberships/{membership_id}/leave",
+        "/api/v1/memberships/export",
+        "/api/v1/people/export",
+        "/api/v1/people/duplicates",
+        "/api/v1/people/duplicates/distinct",
+        "/api/v1/people/{person_id}/merge",
+    ]:
+        assert path in paths, path
