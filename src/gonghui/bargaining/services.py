@@ -270,6 +270,12 @@ def _check_overlap(
         )
 
 
+def _lock_enterprises(enterprises: list[Enterprise]) -> None:
+    """Lock the covered enterprises in primary-key order, so two clerks signing for one enterprise at
+    once are checked for overlapping terms one after the other."""
+    list(Enterprise.objects.select_for_update().filter(pk__in=[e.pk for e in enterprises]).order_by("pk"))
+
+
 def _lock_contract(contract: CollectiveContract) -> CollectiveContract:
     return CollectiveContract.objects.select_for_update().select_related("org").get(pk=contract.pk)
 
@@ -288,6 +294,7 @@ def contract_create(
     values = _clean_contract(fields, errors)
     covered = _check_enterprises(org, values["kind"], enterprises, errors)
     errors.raise_any()
+    _lock_enterprises(covered)
     _check_overlap(values, covered)
     status = ContractStatus.SIGNED if values["signed_on"] else ContractStatus.DRAFT
     contract = CollectiveContract.objects.create(org=org, status=status, **values)
@@ -317,6 +324,7 @@ def contract_update(
     if contract.status == ContractStatus.SIGNED and not values["signed_on"] and not errors.has("signed_on"):
         errors.add("signed_on", _("A signed contract keeps its signing date; it cannot go back to draft."))
     errors.raise_any()
+    _lock_enterprises(covered)
     _check_overlap(values, covered, exclude_pk=contract.pk)
     if contract.filed_on and values["signed_on"] and values["signed_on"] > contract.filed_on:
         raise DomainError(_("The contract was filed before this signing date."), field="signed_on")
