@@ -11,9 +11,14 @@ from gonghui.accounts import demo as accounts_demo
 from gonghui.bargaining import demo as bargaining_demo
 from gonghui.enterprises import demo as enterprises_demo
 from gonghui.orgs import demo as orgs_demo
+from gonghui.rights import demo as rights_demo
 
 # Each loader takes the context built so far (organisations by role) and may add to it.
-LOADERS: list[Callable[[dict[str, Any]], Any]] = [enterprises_demo.load, bargaining_demo.load]
+LOADERS: list[Callable[[dict[str, Any]], Any]] = [
+    enterprises_demo.load,
+    bargaining_demo.load,
+    rights_demo.load,
+]
 
 
 def load_demo() -> dict[str, Any]:
