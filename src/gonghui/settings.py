@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gonghui.funds",
     "gonghui.bargaining",
     "gonghui.rights",
+    "gonghui.hardship",
 ]
 
 MIDDLEWARE = [

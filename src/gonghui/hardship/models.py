@@ -1,0 +1,379 @@
+"""Hardship files (困难职工档案) and one-stop aid (一条龙、一站式): the data and its database invariants.
+
+State changes live in ``hardship.services``; the transition tables there are the only way a
+status moves. Constraints that money depends on are in the database: one open file per person,
+one ledger entry per disbursement, one yearly-total row per (person or household, year, type).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.models import OrgOwned, TimeStamped
+from gonghui.core.money import MoneyField
+
+
+class Category(models.TextChoices):
+    DEEP = "deep", _("Deep hardship")  # 深度困难
+    RELATIVE = "relative", _("Relative hardship")  # 相对困难
+    ACCIDENT = "accident", _("Hardship by accident")  # 意外致困
+
+
+class Cause(models.TextChoices):
+    ILLNESS = "illness", _("Illness")
+    DISABILITY = "disability", _("Disability")
+    UNEMPLOYMENT = "unemployment", _("Unemployment")
+    EDUCATION = "education", _("Children's education")
+    DISASTER = "disaster", _("Disaster")
+    ACCIDENT = "accident", _("Accident")
+    OTHER = "other", _("Other")
+
+
+class MinimumLivingStandard(TimeStamped):
+    """The local minimum-living standard (低保标准) per region and year, monthly yuan per person."""
+
+    region = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    urban = MoneyField(_("urban monthly standard"))
+    rural = MoneyField(_("rural monthly standard"))
+
+    class Meta:
+        verbose_name = _("minimum-living standard")
+        verbose_name_plural = _("minimum-living standards")
+        ordering = ["region", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="%(app_label)s_%(class)s_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"
+
+
+class HardshipFile(OrgOwned):
+    """A hardship-worker family file, kept by the township or street union.
+
+    ``causes`` holds cause codes between commas (",illness,disability,") so that a cause is
+    searchable with one ``contains`` on every database. ``per_capita_income`` is the snapshot taken
+    at filing and at each annual review; the live figure is ``people.queries.household_income``.
+    """
+
+    class Status(models.TextChoices):
+        APPLICATION = "application", _("Application")
+        TOWNSHIP_REVIEW = "township_review", _("Township review")
+        FEDERATION_APPROVAL = "federation_approval", _("Federation approval")
+        ACTIVE = "active", _("Active")
+        LIFTED = "lifted", _("Lifted out of hardship")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class CancelReason(models.TextChoices):
+        DECEASED = "deceased", _("Deceased")
+        MOVED = "moved", _("Moved away")
+        FALSE_INFORMATION = "false_information", _("False information")
+
+    OPEN = (Status.APPLICATION, Status.TOWNSHIP_REVIEW, Status.FEDERATION_APPROVAL, Status.ACTIVE)
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="hardship_files", verbose_name=_("person")
+    )
+    household = models.ForeignKey(
+        "people.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hardship_files",
+        verbose_name=_("household"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLICATION)
+    causes = models.CharField(_("causes"), max_length=200, blank=True)
+    situation = models.TextField(_("situation"), blank=True)
+    suggested_category = models.CharField(
+        _("suggested category"), max_length=10, choices=Category.choices, blank=True
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices, blank=True)
+    category_reason = models.CharField(_("reason for overriding the suggestion"), max_length=300, blank=True)
+    per_capita_income = MoneyField(_("per-capita monthly income"), null=True, blank=True)
+    household_size = models.PositiveSmallIntegerField(_("household members"), default=1)
+    standard = MoneyField(_("minimum-living standard"), null=True, blank=True)
+    assessed_on = models.DateField(_("income assessed on"), null=True, blank=True)
+    applied_on = models.DateField(_("applied on"))
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    review_due_on = models.DateField(_("annual review due on"), null=True, blank=True, db_index=True)
+    reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=20, choices=CancelReason.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+
+    class Meta:
+        verbose_name = _("hardship file")
+        verbose_name_plural = _("hardship files")
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["application", "township_review", "federation_approval", "active"]),
+                name="%(app_label)s_%(class)s_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Hardship file %(pk)s") % {"pk": self.pk})
+
+    @property
+    def cause_list(self) -> list[str]:
+        return [c for c in self.causes.split(",") if c]
+
+    def cause_labels(self) -> list[str]:
+        names = dict(Cause.choices)
+        return [str(names.get(c, c)) for c in self.cause_list]
+
+
+class FileEvidence(OrgOwned):
+    """An evidence attachment (diagnosis, disability card, proof of income); stored privately."""
+
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("hardship file")
+    )
+    attachment = models.FileField(_("attachment"), upload_to="hardship/evidence/%Y/")
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["pk"]
+
+
+class FileEvent(models.Model):
+    """One step of a file's history: from which status to which, by whom, when, why."""
+
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.CASCADE, related_name="events", verbose_name=_("hardship file")
+    )
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("file event")
+        verbose_name_plural = _("file events")
+        ordering = ["file", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class AidType(models.TextChoices):
+    LIVING = "living", _("Living aid")
+    MEDICAL = "medical", _("Medical aid")
+    EDUCATION = "education", _("Education aid")  # 金秋助学
+    EMPLOYMENT = "employment", _("Employment aid")
+    LEGAL = "legal", _("Legal aid")
+    POLICY = "policy", _("Policy consultation")
+    EMERGENCY = "emergency", _("Emergency aid")
+
+
+class AidRule(TimeStamped):
+    """Standards, caps and approval limits for one aid type and year, set by the federation or a township.
+
+    ``level_amounts`` maps a school level (``people.choices.SchoolLevel``) to its standard for
+    education aid: {"bachelor": "5000.00", "college": "3000.00"}. ``cadre_limit`` is the largest
+    amount a township cadre may approve; above it only an approver at the federation may.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    aid_type = models.CharField(_("aid type"), max_length=12, choices=AidType.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    standard_amount = MoneyField(_("standard amount"), null=True, blank=True)
+    level_amounts = models.JSONField(_("amounts by school level"), default=dict, blank=True)
+    cap_person = MoneyField(_("cap per person per year"), null=True, blank=True)
+    cap_household = MoneyField(_("cap per household per year"), null=True, blank=True)
+    cadre_limit = MoneyField(_("township cadre may approve up to"), null=True, blank=True)
+
+    scope_field = "org"
+
+    class Meta:
+        verbose_name = _("aid rule")
+        verbose_name_plural = _("aid rules")
+        ordering = ["year", "aid_type", "org"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "aid_type", "year"], name="%(app_label)s_%(class)s_one_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_aid_type_display()} {self.year}"
+
+
+class SeparationPolicy(TimeStamped):
+    """Whether an organisation (and its subtree) keeps approving and disbursing in different hands."""
+
+    org = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    separate_approve_disburse = models.BooleanField(_("approver may not disburse"), default=True)
+
+    class Meta:
+        verbose_name = _("separation of duties")
+        verbose_name_plural = _("separation of duties")
+
+
+class AidApplication(OrgOwned):
+    """One application for aid, from arrival to money paid (or the consultation recorded)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        DISBURSED = "disbursed", _("Disbursed")
+        REVERSED = "reversed", _("Reversed")
+
+    WAITING = (Status.APPLIED, Status.IN_REVIEW)
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="aid_applications", verbose_name=_("person")
+    )
+    household = models.ForeignKey(
+        "people.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("household"),
+    )
+    file = models.ForeignKey(
+        HardshipFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aid",
+        verbose_name=_("hardship file"),
+    )
+    aid_type = models.CharField(_("aid type"), max_length=12, choices=AidType.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    member = models.ForeignKey(
+        "people.HouseholdMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("student"),
+    )
+    school_level = models.CharField(_("school level"), max_length=12, blank=True)
+    reason = models.TextField(_("reason for applying"), blank=True)
+    amount_requested = MoneyField(_("amount requested"), default=0)
+    amount_approved = MoneyField(_("amount approved"), null=True, blank=True)
+    fund = models.ForeignKey(
+        "funds.Fund",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fund"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
+    applied_at = models.DateTimeField(_("applied at"), db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    disbursed_at = models.DateTimeField(_("disbursed at"), null=True, blank=True)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("applied by")
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disbursed by"),
+    )
+    review_note = models.CharField(_("review note"), max_length=300, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=300, blank=True)
+    reverse_reason = models.CharField(_("reason for reversing"), max_length=300, blank=True)
+    ledger_entry = models.OneToOneField(
+        "funds.LedgerEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ledger entry"),
+    )
+    receipt = models.FileField(_("receipt"), upload_to="hardship/receipts/%Y/", blank=True)
+    receipt_at = models.DateTimeField(_("receipt attached at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aid application")
+        verbose_name_plural = _("aid applications")
+        ordering = ["-applied_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(_("Aid application %(pk)s") % {"pk": self.pk})
+
+    @property
+    def time_to_decision(self) -> datetime.timedelta | None:
+        return self.decided_at - self.applied_at if self.decided_at else None
+
+
+class AidYearTotal(models.Model):
+    """Aid committed to one person or household in one year and type: the row a cap check locks.
+
+    ``key`` is "person:<id>" or "household:<id>". Approving adds to it and reversing (or
+    rejecting after approval) subtracts, in the same transaction that holds the row lock, so a cap
+    holds whatever the order or concurrency of approvals.
+    """
+
+    key = models.CharField(_("person or household"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    aid_type = models.CharField(_("aid type"), max_length=12, choices=AidType.choices)
+    amount = MoneyField(_("amount"), default=0)
+
+    class Meta:
+        verbose_name = _("yearly aid total")
+        verbose_name_plural = _("yearly aid totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "year", "aid_type"], name="%(app_label)s_%(class)s_one_row"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="%(app_label)s_%(class)s_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.year} {self.aid_type}: {self.amount}"
