@@ -43,6 +43,10 @@ _COUNSELLING = {"counselling.view", "counselling.change", "counselling.notes"}
 # Collective bargaining and openness: cadres and chairs keep contracts and openness records.
 _READ_BARGAINING = {"bargaining.view"}
 _CHANGE_BARGAINING = {"bargaining.view", "bargaining.change"}
+# Hardship files and aid: cadres file, review and approve within the aid rules' limits; finance
+# disburses. Whoever approved an aid may not disburse it (hardship.services, SeparationPolicy).
+_CHANGE_HARDSHIP = {"hardship.view", "hardship.change", "hardship.approve"}
+_DISBURSE_HARDSHIP = {"hardship.view", "hardship.disburse"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FEDERATION_ADMIN: frozenset({"*"}),
@@ -56,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _READ_FUNDS
         | _CHANGE_RIGHTS
         | _CHANGE_BARGAINING
+        | _CHANGE_HARDSHIP
     ),
     Role.CHAIR: frozenset(
         _READ_ORGS | _READ_PEOPLE | _CHANGE_PEOPLE | _CHANGE_ENTERPRISES | _CHANGE_BARGAINING
@@ -64,7 +69,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _CHANGE_RIGHTS | _READ_BARGAINING
     ),
     Role.COUNSELLOR: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _COUNSELLING),
-    Role.FINANCE: frozenset(_READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _CHANGE_FUNDS),
+    Role.FINANCE: frozenset(
+        _READ_ORGS | _READ_PEOPLE | _READ_ENTERPRISES | _CHANGE_FUNDS | _DISBURSE_HARDSHIP
+    ),
     # Read-only everything, the audit log included; no write permission of any kind.
     Role.AUDITOR: frozenset({"*.view", "audit.view", "audit.export"}),
     Role.EDITOR: frozenset(_READ_ORGS),
