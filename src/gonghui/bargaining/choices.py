@@ -70,3 +70,10 @@ class Answer(models.TextChoices):
 
 # The answers the satisfaction rate counts as satisfied.
 SATISFIED_ANSWERS = (Answer.VERY_SATISFIED, Answer.SATISFIED)
+
+
+# The figures' names (insight.kpis.bargaining computes them; the words belong to this app's catalogue).
+SIGNING_RATE = _("Collective wage bargaining signing rate")
+FULFILMENT_RATE = _("Collective contract fulfilment rate")
+OPENNESS_RATE = _("Enterprise openness rate")
+SATISFACTION_RATE = _("Satisfaction rate")

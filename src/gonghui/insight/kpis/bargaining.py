@@ -16,8 +16,8 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from gonghui.bargaining import choices as labels
 from gonghui.bargaining import queries
 from gonghui.bargaining.choices import SATISFIED_ANSWERS, CheckResult
 from gonghui.bargaining.models import FulfilmentCheck, OpennessRecord
@@ -68,7 +68,7 @@ def signing_rate(viewer: Any, *, org: Any = None, on: Period = None) -> Figure:
     covered = must.filter(queries.covered(day))
     return Figure(
         key="bargaining.signing_rate",
-        label=_("Collective wage bargaining signing rate"),
+        label=labels.SIGNING_RATE,
         numerator=covered.count(),
         denominator=must.count(),
         numerator_records=covered,
@@ -94,7 +94,7 @@ def fulfilment_rate(viewer: Any, *, org: Any = None, on: Period = None) -> Figur
     fulfilled = checked.filter(pk__in=year_checks.filter(result=CheckResult.FULFILLED).values("contract_id"))
     return Figure(
         key="bargaining.fulfilment_rate",
-        label=_("Collective contract fulfilment rate"),
+        label=labels.FULFILMENT_RATE,
         numerator=fulfilled.count(),
         denominator=checked.count(),
         numerator_records=fulfilled,
@@ -123,7 +123,7 @@ def openness_rate(viewer: Any, *, org: Any = None, on: Period = None) -> Figure:
     )
     return Figure(
         key="bargaining.openness_rate",
-        label=_("Enterprise openness rate"),
+        label=labels.OPENNESS_RATE,
         numerator=practising.count(),
         denominator=in_scope.count(),
         numerator_records=practising,
@@ -150,7 +150,7 @@ def satisfaction_rate(viewer: Any, *, org: Any = None, on: Period = None) -> Fig
     satisfied = answers.filter(answer__in=SATISFIED_ANSWERS)
     return Figure(
         key="bargaining.satisfaction_rate",
-        label=_("Satisfaction rate"),
+        label=labels.SATISFACTION_RATE,
         numerator=satisfied.count(),
         denominator=answers.count(),
         numerator_records=satisfied,
