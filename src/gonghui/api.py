@@ -21,6 +21,7 @@ from gonghui.core.api import router as core_router
 from gonghui.core.errors import DomainError
 from gonghui.core.imports.api import router as imports_router
 from gonghui.enterprises.api import router as enterprises_router
+from gonghui.funds import api as funds_api
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
@@ -119,6 +120,9 @@ api.add_router("/households/", households_router)
 api.add_router("/memberships/", memberships_router)
 api.add_router("/enterprises/", enterprises_router)
 api.add_router("/imports/", imports_router)
+api.add_router("/funds/", funds_api.funds)
+api.add_router("/donations/", funds_api.donations)
+api.add_router("/ledger-entries/", funds_api.ledger_entries)
 api.add_router("/contracts/", bargaining_api.contracts)
 api.add_router("/openness-records/", bargaining_api.openness)
 api.add_router("/surveys/", bargaining_api.surveys)

@@ -255,6 +255,7 @@ GONGHUI_HOME_COUNTERS: list[str] = [
     "gonghui.orgs.queries.home_counters",
     "gonghui.people.queries.home_counters",
     "gonghui.enterprises.queries.home_counters",
+    "gonghui.funds.queries.home_counters",
     "gonghui.bargaining.queries.home_counters",
     "gonghui.rights.queries.home_counters",
 ]

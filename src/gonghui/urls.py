@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("gonghui.people.urls")),
     path("enterprises/", include("gonghui.enterprises.urls")),
     path("imports/", include("gonghui.core.imports.urls")),
+    path("funds/", include("gonghui.funds.urls")),
     path("bargaining/", include("gonghui.bargaining.urls")),
     path("rights/", include("gonghui.rights.urls")),
     path("", include("gonghui.core.urls")),

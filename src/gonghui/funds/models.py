@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -250,6 +251,23 @@ class LedgerEntry(OrgOwned):
     @property
     def is_goods(self) -> bool:
         return self.item_id is not None
+
+    @property
+    def is_reversed(self) -> bool:
+        try:
+            return self.reversed_by is not None
+        except ObjectDoesNotExist:
+            return False
+
+    @property
+    def records_donation(self) -> bool:
+        """A donation's entry: undone by voiding the donation, not by reversing the entry alone."""
+        ct = self.source_type
+        return ct is not None and (ct.app_label, ct.model) == ("funds", "donation")
+
+    @property
+    def can_be_reversed(self) -> bool:
+        return self.kind != self.Kind.REVERSAL and not self.is_reversed and not self.records_donation
 
     @property
     def signed_amount(self) -> Decimal:

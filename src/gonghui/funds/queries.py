@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Model, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BigIntegerField, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.scoping import get_visible, has_perm, visible_to
 from gonghui.core.errors import DomainError, FieldError
 from gonghui.core.extensions import Counter
+from gonghui.core.money import CENT
 from gonghui.funds.models import Donation, Fund, FundBudget, GoodsItem, LedgerEntry
 from gonghui.funds.periods import year_bounds
 from gonghui.funds.perms import FUNDS_VIEW
@@ -162,7 +163,7 @@ def fund(user: Any, pk: Any, perm: str = FUNDS_VIEW) -> Fund:
 
 
 def with_figures(rows: QuerySet[Fund], year: int | None = None) -> QuerySet[Fund]:
-    """Funds annotated with ``balance_fen``, and the year's ``budget_amount`` and ``spent_fen``."""
+    """Funds with ``balance_fen``, and ``budget_amount`` and ``spent_fen`` of ``figures_year``."""
     year = year or timezone.localdate().year
     start, end = year_bounds(year)
     money = LedgerEntry.objects.filter(fund=OuterRef("pk"), item__isnull=True).order_by().values("fund")
@@ -178,6 +179,7 @@ def with_figures(rows: QuerySet[Fund], year: int | None = None) -> QuerySet[Fund
         budget_amount=Subquery(
             FundBudget.objects.filter(fund=OuterRef("pk"), year=year).values("amount")[:1]
         ),
+        figures_year=Value(year, output_field=IntegerField()),
     )
 
 
@@ -204,7 +206,8 @@ def figures(row: Fund) -> Figures:
     """The figures of a fund annotated by :func:`with_figures`."""
     return Figures(
         balance=from_fen(row.balance_fen),
-        budget=row.budget_amount,
+        # A subquery's decimal comes back from SQLite without its two places: give them back.
+        budget=None if row.budget_amount is None else Decimal(row.budget_amount).quantize(CENT),
         spent=-from_fen(row.spent_fen),
     )
 

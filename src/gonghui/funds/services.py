@@ -31,6 +31,10 @@ Many at once
     balance check, in bulk: for a campaign paying 1,253 workers. All or nothing. Bulk rows bypass
     the per-row audit log; one event per fund records how many entries moved how much.
 
+History
+    ``with posting_time(when): …`` posts with a past time, for loading history only (the demo county,
+    a paper ledger taken over), in chronological order. Postings of the day never use it.
+
 Arguments
     ``amount``: yuan as ``Decimal``, ``str`` or ``int`` with at most two decimal places (never a
     float: ``TypeError``); positive. ``quantity``: a positive ``int``. ``source``: any saved model
@@ -65,7 +69,9 @@ Sign convention: see ``funds.models``. Balances are sums (``funds.queries.balanc
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -103,6 +109,7 @@ __all__ = [
     "post_income",
     "post_many",
     "post_reversal",
+    "posting_time",
     "transfer",
     "transfer_goods",
 ]
@@ -224,6 +231,20 @@ def _goods_value(quantity: int, unit_value: Decimal) -> Decimal:
 
 # --- the engine -----------------------------------------------------------------------------------
 
+_posting_time: ContextVar[datetime.datetime | None] = ContextVar("funds_posting_time", default=None)
+
+
+@contextmanager
+def posting_time(when: datetime.datetime) -> Iterator[None]:
+    """Post with ``when`` as the posting time, for loading history only (the demo county, a paper
+    ledger taken over). Post in chronological order, so that no balance is ever negative in the past.
+    """
+    token = _posting_time.set(when)
+    try:
+        yield
+    finally:
+        _posting_time.reset(token)
+
 
 def _insufficient_balance(fund: Fund, available_fen: int, entry: LedgerEntry) -> Conflict:
     return Conflict(
@@ -276,7 +297,6 @@ def _apply(
     authorised: bool,
     bulk: bool = False,
     reversal: bool = False,
-    posted_at: datetime.datetime | None = None,
 ) -> list[LedgerEntry]:
     """Check the permission, lock the funds, check balances and stock, write. Runs inside a transaction."""
     _require(by, {e.fund_id: e.fund for e in entries}.values(), authorised)
@@ -285,7 +305,7 @@ def _apply(
         for fund in funds.values():
             if not fund.is_active:
                 raise Conflict(_("%(fund)s is closed and takes no new entries.") % {"fund": fund.name})
-    when = posted_at or timezone.now()
+    when = _posting_time.get() or timezone.now()
     for e in entries:
         e.fund = funds[e.fund_id]
         e.org_id = e.fund.org_id
@@ -616,7 +636,7 @@ def post_many(
             raise DomainError(
                 _("Only income, expense and goods entries can be posted in bulk."), field="kind"
             )
-    return _apply(entries, by=by, authorised=authorised, bulk=True, posted_at=posted_at)
+    return _apply(entries, by=by, authorised=authorised, bulk=True)
 
 
 # --- funds, budgets, goods items ------------------------------------------------------------------

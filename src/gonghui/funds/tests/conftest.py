@@ -59,3 +59,57 @@ def english() -> Any:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def finance2(county: Any) -> Any:
+    """A finance officer of township 2 only: may post to township 2's funds, cannot see township 1's."""
+    from gonghui.accounts.roles import Role
+    from gonghui.conftest import make_user
+
+    county.users["finance2"] = make_user("finance2", Role.FINANCE, county.township2)
+    return county.users["finance2"]
+
+
+@pytest.fixture
+def api_as(county: Any, finance2: Any) -> Any:
+    """``api_as("finance2")``: a client sending a bearer token of any user, the extra officer included."""
+    from django.test import Client
+
+    from gonghui.accounts.models import User
+    from gonghui.accounts.services import token_create
+
+    def _api(username: str) -> Client:
+        _token, raw = token_create(user=User.objects.get(username=username), name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return _api
+
+
+@pytest.fixture
+def books(county: Any, fund1: Fund, fund2: Fund, quilt: GoodsItem, finance: Any) -> dict[str, Any]:
+    """Each township's fund with money, goods, an expense and a donation, named apart for the listings."""
+    import datetime
+
+    from gonghui.funds.donations import donation_record
+
+    made: dict[str, Any] = {}
+    for n, fund in ((1, fund1), (2, fund2)):
+        place = "南江镇" if n == 1 else "长赤镇"
+        services.post_income(fund=fund, amount="1000.00", by=finance, memo=f"{place}拨款")
+        made[f"expense{n}"] = services.post_expense(
+            fund=fund, amount="100.00", by=finance, memo=f"{place}救助"
+        )
+        services.post_goods_in(fund=fund, item=quilt, quantity=10, unit_value="80", by=finance)
+        made[f"donation{n}"] = donation_record(
+            by=finance,
+            fund=fund,
+            kind="money",
+            amount="500.00",
+            donor_kind="named",
+            donor_name=f"{place}爱心人士",
+            earmark=f"{place}防汛",
+            received_on=datetime.date(2015, 7, 2),
+        )
+        made[f"fund{n}"] = fund
+    return made
