@@ -107,7 +107,8 @@ def _log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int,
                 continue
             old_text, new_text = _text(old), _text(new)
             if mask is not None:
-                old_text, new_text = mask(old_text), mask(new_text)
+                old_text = mask(old_text) if old is not None else old_text
+                new_text = mask(new_text) if new is not None else new_text
             changes[name] = [old_text, new_text]
         entries.append(
             LogEntry(
