@@ -22,6 +22,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.imports.api import router as imports_router
 from gonghui.enterprises.api import router as enterprises_router
 from gonghui.funds import api as funds_api
+from gonghui.hardship import api as hardship_api
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
@@ -123,6 +124,10 @@ api.add_router("/imports/", imports_router)
 api.add_router("/funds/", funds_api.funds)
 api.add_router("/donations/", funds_api.donations)
 api.add_router("/ledger-entries/", funds_api.ledger_entries)
+api.add_router("/hardship-files/", hardship_api.files)
+api.add_router("/aid-applications/", hardship_api.aid)
+api.add_router("/aid-rules/", hardship_api.rules)
+api.add_router("/minimum-living-standards/", hardship_api.standards)
 api.add_router("/contracts/", bargaining_api.contracts)
 api.add_router("/openness-records/", bargaining_api.openness)
 api.add_router("/surveys/", bargaining_api.surveys)

@@ -10,11 +10,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.scoping import get_visible, has_perm, visible_to
+from gonghui.accounts.scoping import get_visible, has_perm, scope_paths, visible_to
 from gonghui.hardship.models import AidApplication, AidRule, AidYearTotal, HardshipFile, MinimumLivingStandard
 from gonghui.hardship.perms import HARDSHIP_VIEW
 
@@ -133,7 +133,17 @@ def paid_by_type(user: Any, year: int) -> list[dict[str, Any]]:
 
 
 def rules(user: Any) -> QuerySet[AidRule]:
-    return visible_to(user, AidRule.objects.select_related("org"), HARDSHIP_VIEW)
+    """Rules set in the reader's subtree and those set above it (a township applies the federation's)."""
+    from gonghui.orgs.models import Organisation
+
+    step = Organisation.steplen
+    paths = scope_paths(user, HARDSHIP_VIEW)
+    above = {p[:i] for p in paths for i in range(step, len(p), step)}
+    within = Q(org__path__in=above)
+    for path in paths:
+        within |= Q(org__path__startswith=path)
+    rows = AidRule.objects.select_related("org")
+    return rows.filter(within) if paths else rows.none()
 
 
 def standards() -> QuerySet[MinimumLivingStandard]:
