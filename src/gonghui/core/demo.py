@@ -10,6 +10,7 @@ from django.db import transaction
 from gonghui.accounts import demo as accounts_demo
 from gonghui.bargaining import demo as bargaining_demo
 from gonghui.enterprises import demo as enterprises_demo
+from gonghui.funds import demo as funds_demo
 from gonghui.orgs import demo as orgs_demo
 from gonghui.rights import demo as rights_demo
 
@@ -18,6 +19,7 @@ LOADERS: list[Callable[[dict[str, Any]], Any]] = [
     enterprises_demo.load,
     bargaining_demo.load,
     rights_demo.load,
+    funds_demo.load,
 ]
 
 

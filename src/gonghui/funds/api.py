@@ -69,7 +69,7 @@ class FundFilterIn(Schema):
     kind: str = ""
     is_active: bool | None = None
     org: int | None = None
-    year: int | None = None
+    year: int | None = Field(None, description="Budget year (default: the latest with a budget, up to now)")
 
 
 class FundIn(Schema):
@@ -364,6 +364,7 @@ def _own_org(request: HttpRequest, org_id: int | None) -> Organisation:
 
 def _with_figures(request: HttpRequest, pk: int, year: int | None = None) -> Fund:
     fund = queries.fund(request.user, pk)
+    year = queries.budget_year(request.user, year)
     return queries.with_figures(Fund.objects.select_related("org").filter(pk=fund.pk), year).get()
 
 
@@ -377,7 +378,8 @@ def _entry(request: HttpRequest, pk: int) -> LedgerEntry:
 @funds.get("/", response=list[FundOut], summary="Funds in your scope with balance and the year's budget use")
 @paginate(LimitOffsetPagination)
 def list_funds(request: HttpRequest, filters: Query[FundFilterIn]) -> Any:
-    rows = queries.fund_list(request.user, _params(filters), filters.year)
+    year = queries.budget_year(request.user, filters.year)
+    rows = queries.fund_list(request.user, _params(filters), year)
     return rows.order_by("org__path", "kind", "name", "pk")
 
 

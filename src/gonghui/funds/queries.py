@@ -183,6 +183,27 @@ def with_figures(rows: QuerySet[Fund], year: int | None = None) -> QuerySet[Fund
     )
 
 
+def _budgeted_years(user: Any) -> set[int]:
+    return set(FundBudget.objects.filter(fund__in=funds(user).values("pk")).values_list("year", flat=True))
+
+
+def budget_years(user: Any) -> list[int]:
+    """Years with a budget among the funds in scope, and this year, newest first."""
+    return sorted(_budgeted_years(user) | {timezone.localdate().year}, reverse=True)
+
+
+def budget_year(user: Any, requested: Any = None) -> int:
+    """The year whose budget use a page shows: the one asked for, else the latest budget year up to now."""
+    try:
+        year = int(requested)
+    except (TypeError, ValueError):
+        year = 0
+    if 1990 <= year <= 2100:
+        return year
+    today = timezone.localdate().year
+    return max((y for y in _budgeted_years(user) if y <= today), default=today)
+
+
 @dataclass(frozen=True)
 class Figures:
     """A fund's balance and the use of its budget in a year, as the list and the API show them."""

@@ -64,7 +64,7 @@ def _postable(request: HttpRequest, pk: int) -> Fund:
 @require_safe
 @staff_required(FUNDS_VIEW)
 def fund_list(request: HttpRequest) -> HttpResponse:
-    year = timezone.localdate().year
+    year = queries.budget_year(request.user, request.GET.get("year"))
     filters = FundFilter(request.GET or None, queryset=queries.funds(request.user), user=request.user)
     try:
         rows = queries.fund_list(request.user, request.GET, year)
@@ -77,6 +77,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(f, queries.figures(f)) for f in page],
         "year": year,
+        "years": queries.budget_years(request.user),
         "can_create": has_perm(request.user, FUNDS_CHANGE),
         "breadcrumbs": [(_("Funds"), "")],
     }
@@ -112,7 +113,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
 @staff_required(FUNDS_VIEW)
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fund = queries.fund(request.user, pk)
-    year = timezone.localdate().year
+    year = queries.budget_year(request.user, request.GET.get("year"))
     row = queries.with_figures(Fund.objects.filter(pk=fund.pk), year).get()
     entry_filter = EntryFilter(request.GET or None, queryset=queries.entries(request.user).filter(fund=fund))
     try:

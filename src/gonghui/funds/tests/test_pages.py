@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from gonghui.funds import queries, services
 from gonghui.funds.models import Donation, Fund, LedgerEntry
@@ -194,3 +195,16 @@ def test_the_page_forms_for_posting_are_refused_to_a_cadre(fund1, login):
     assert client.get(f"/funds/{fund1.pk}/").status_code == 200
     assert client.get(f"/funds/{fund1.pk}/post/").status_code == 403
     assert client.get("/funds/donations/add/").status_code == 403
+
+
+def test_the_funds_page_shows_the_latest_budget_year_unless_another_is_asked(
+    fed_fund, income, finance, login
+):
+    income(fed_fund, "1000.00")
+    with services.posting_time(timezone.make_aware(datetime.datetime(2015, 7, 1, 10))):
+        services.post_expense(fund=fed_fund, amount="400.00", by=finance)
+    services.budget_set(by=finance, fund=fed_fund, year=2015, amount="2000")
+    page = login("finance").get("/funds/").content.decode()
+    assert "2015" in page and "¥2,000.00" in page and "¥400.00" in page and "20%" in page
+    later = login("finance").get(f"/funds/?year={timezone.localdate().year}").content.decode()
+    assert "¥2,000.00" not in later

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from gonghui.funds import reports, services
-from gonghui.funds.models import LedgerEntry
 from gonghui.funds.tests.endpoints import xlsx_rows
 
 pytestmark = pytest.mark.django_db
@@ -19,20 +18,6 @@ def _at(day: str, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour))
     )
-
-
-def _backdate(entry: LedgerEntry, when: datetime.datetime) -> None:
-    """Tests only: move an entry to a known time (the application never changes entries; SQLite allows it
-    here, and on PostgreSQL the trigger is lifted for this transaction by disabling it for the session)."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER gonghui_ledger_append_only")
-            cursor.execute("UPDATE funds_ledgerentry SET posted_at = %s WHERE id = %s", [when, entry.pk])
-            cursor.execute("ALTER TABLE funds_ledgerentry ENABLE TRIGGER gonghui_ledger_append_only")
-    else:
-        LedgerEntry.objects.filter(pk=entry.pk).update(posted_at=when)
 
 
 @pytest.fixture
@@ -50,15 +35,16 @@ def history(fed_fund, fund1, finance, quilt):
         ("2015-08-01", lambda: services.post_expense(fund=fed_fund, amount="100", by=finance)),
     ]
     made = []
-    for day, post in plan:
-        entry = post()
-        _backdate(entry, _at(day))
-        made.append(entry)
-    reversal = services.post_reversal(entry=made[3], by=finance, reason="退票")
-    _backdate(reversal, _at("2015-07-15"))
-    out, into = services.transfer(from_fund=fed_fund, to_fund=fund1, amount="1000", by=finance)
-    _backdate(out, _at("2015-07-20"))
-    _backdate(into, _at("2015-07-20"))
+    for day, post in plan[:5]:
+        with services.posting_time(_at(day)):
+            made.append(post())
+    with services.posting_time(_at("2015-07-15")):
+        services.post_reversal(entry=made[3], by=finance, reason="退票")
+    with services.posting_time(_at("2015-07-20")):
+        services.transfer(from_fund=fed_fund, to_fund=fund1, amount="1000", by=finance)
+    for day, post in plan[5:]:
+        with services.posting_time(_at(day)):
+            made.append(post())
     return made
 
 
