@@ -268,6 +268,7 @@ GONGHUI_PERSON_PANELS: list[str] = [
 ENTERPRISE_PANELS: list[str] = [
     "gonghui.bargaining.panels.enterprise_panel",
     "gonghui.rights.queries.enterprise_panel",
+    "gonghui.funds.panels.enterprise_panel",
 ]
 AUDITLOG_MASK_CALLABLE = "gonghui.core.masking.mask_for_log"
 

@@ -60,8 +60,12 @@ Concurrency
     Before reading a balance the posting locks the fund rows (``funds.locks.lock_funds``, in
     primary-key order), so two expenses against one fund queue and the second sees the first: a
     balance or a stock can never go below zero, whatever the interleaving. A caller that must check
-    its own invariants together with the balance (a campaign budget) may take ``lock_funds`` first
-    in its own transaction; the lock is re-entrant within a transaction.
+    its own invariants together with the balance (a campaign budget) locks its own rows first and
+    then calls these functions in the same transaction (funds are locked last, always in id order;
+    a fund lock taken twice in one transaction is harmless). To pay a record only once, keep the
+    returned entry on it (``OneToOneField(LedgerEntry, on_delete=PROTECT)``, unique): the database
+    then refuses a second payment of the same record even from two requests at once; after a
+    reversal, a new payment is a new entry.
 
 Sign convention: see ``funds.models``. Balances are sums (``funds.queries.balance``, ``stock``).
 """

@@ -208,3 +208,29 @@ def test_the_funds_page_shows_the_latest_budget_year_unless_another_is_asked(
     assert "2015" in page and "¥2,000.00" in page and "¥400.00" in page and "20%" in page
     later = login("finance").get(f"/funds/?year={timezone.localdate().year}").content.decode()
     assert "¥2,000.00" not in later
+
+
+def test_the_enterprise_page_shows_its_donations_to_those_who_may_see_them(
+    fed_fund, fund1, county, finance, login
+):
+    from gonghui.enterprises.models import Enterprise
+    from gonghui.funds.donations import donation_record
+
+    enterprise = Enterprise.objects.create(
+        org=county.township1, name="南江县光雾山米业有限公司", type="private", is_caring=True
+    )
+    for fund, amount in ((fed_fund, "8888.00"), (fund1, "6666.00")):
+        donation_record(
+            by=finance,
+            fund=fund,
+            kind="money",
+            amount=amount,
+            donor_kind="enterprise",
+            enterprise=enterprise,
+            received_on=datetime.date(2015, 7, 2),
+        )
+    everything = login("finance").get(f"/enterprises/{enterprise.pk}/").content.decode()
+    assert "¥8,888.00" in everything and "¥6,666.00" in everything
+    township = login("township1").get(f"/enterprises/{enterprise.pk}/").content.decode()
+    assert "¥6,666.00" in township and "¥8,888.00" not in township
+    assert "¥6,666.00" not in login("chair1").get(f"/enterprises/{enterprise.pk}/").content.decode()
