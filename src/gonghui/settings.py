@@ -258,11 +258,13 @@ GONGHUI_HOME_COUNTERS: list[str] = [
     "gonghui.funds.queries.home_counters",
     "gonghui.bargaining.queries.home_counters",
     "gonghui.rights.queries.home_counters",
+    "gonghui.hardship.queries.home_counters",
 ]
 # Panels of the person detail page: functions (request, person) -> list[people.panels.Panel].
 GONGHUI_PERSON_PANELS: list[str] = [
     "gonghui.people.panels.household_panel",
     "gonghui.people.panels.membership_panel",
+    "gonghui.hardship.queries.person_panel",
 ]
 # Panels of the enterprise detail page: functions (user, enterprise) -> (title, template, context).
 ENTERPRISE_PANELS: list[str] = [

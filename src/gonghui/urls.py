@@ -16,6 +16,7 @@ urlpatterns = [
     path("funds/", include("gonghui.funds.urls")),
     path("bargaining/", include("gonghui.bargaining.urls")),
     path("rights/", include("gonghui.rights.urls")),
+    path("hardship/", include("gonghui.hardship.urls")),
     path("", include("gonghui.core.urls")),
 ]
 

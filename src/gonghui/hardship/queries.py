@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import get_visible, has_perm, scope_paths, visible_to
 from gonghui.hardship.models import AidApplication, AidRule, AidYearTotal, HardshipFile, MinimumLivingStandard
-from gonghui.hardship.perms import HARDSHIP_VIEW
+from gonghui.hardship.perms import HARDSHIP_CHANGE, HARDSHIP_VIEW
 
 RECEIPT_DAYS = 7  # a paid aid without its signed receipt after this many days is flagged
 
@@ -159,9 +159,16 @@ def person_panel(request: Any, person: Any) -> list[Any]:
         return []
     rows = list(files(user).filter(person=person).order_by("-pk")[:10])
     aid = list(applications(user).filter(person=person).order_by("-applied_at")[:20])
-    if not rows and not aid:
+    can_change = has_perm(user, HARDSHIP_CHANGE, person.org)
+    if not rows and not aid and not can_change:
         return []
-    return [Panel(_("Hardship files and aid"), "hardship/_person_panel.html", {"files": rows, "aid": aid})]
+    context = {
+        "files": rows,
+        "aid": aid,
+        "can_change": can_change,
+        "has_open": any(f.status in HardshipFile.OPEN for f in rows),
+    }
+    return [Panel(_("Hardship files and aid"), "hardship/_person_panel.html", context)]
 
 
 def home_counters(user: Any) -> list[Any]:

@@ -1,0 +1,56 @@
+"""Forms of the hardship pages: input shapes only; the rules live in hardship.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.hardship.models import AidType, Category, Cause
+
+
+class FileForm(forms.Form):
+    person = forms.IntegerField(label=_("Person (registry number)"), widget=forms.HiddenInput)
+    causes = forms.MultipleChoiceField(
+        label=_("Causes"), choices=Cause.choices, widget=forms.CheckboxSelectMultiple
+    )
+    situation = forms.CharField(
+        label=_("Situation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("Take the suggestion later")), *Category.choices],
+        required=False,
+    )
+    category_reason = forms.CharField(label=_("Reason for overriding the suggestion"), required=False)
+
+
+class AidForm(forms.Form):
+    person = forms.IntegerField(label=_("Person"), widget=forms.HiddenInput)
+    aid_type = forms.ChoiceField(label=_("Aid type"), choices=AidType.choices)
+    amount_requested = forms.DecimalField(
+        label=_("Amount requested (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    member = forms.ModelChoiceField(label=_("Student (education aid)"), queryset=None, required=False)
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=None, required=False)
+    reason = forms.CharField(
+        label=_("Reason for applying"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, members: Any, funds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.name or m.person} · {m.get_school_level_display()}"
+        )
+        self.fields["fund"].queryset = funds
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.FileField(label=_("Signed receipt (scan or photo)"))
+
+
+class EvidenceForm(forms.Form):
+    attachment = forms.FileField(label=_("Evidence"))
+    description = forms.CharField(label=_("Description"), required=False)

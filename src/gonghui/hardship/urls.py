@@ -1,0 +1,22 @@
+from django.urls import path
+
+from gonghui.hardship import views
+
+app_name = "hardship"
+
+urlpatterns = [
+    path("files/", views.file_list, name="files"),
+    path("files/review-due/", views.review_due, name="review_due"),
+    path("files/new/", views.file_create, name="file_create"),
+    path("files/<int:pk>/", views.file_detail, name="file"),
+    path("files/<int:pk>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("files/<int:pk>/<slug:verb>/", views.file_action, name="file_action"),
+    path("aid/", views.aid_list, name="aid"),
+    path("aid/queue/", views.aid_queue, name="queue"),
+    path("aid/new/", views.aid_create, name="aid_create"),
+    path("aid/<int:pk>/", views.aid_detail, name="aid_detail"),
+    path("aid/<int:pk>/approval-form.docx", views.aid_form_docx, name="aid_form_docx"),
+    path("aid/<int:pk>/receipt.docx", views.aid_receipt_docx, name="aid_receipt_docx"),
+    path("aid/<int:pk>/receipt-file/", views.aid_receipt_download, name="aid_receipt"),
+    path("aid/<int:pk>/<slug:verb>/", views.aid_action, name="aid_action"),
+]

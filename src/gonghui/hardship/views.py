@@ -1,0 +1,384 @@
+"""The hardship staff pages: thin adapters over hardship.queries and hardship.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.scoping import get_visible, has_perm
+from gonghui.core.errors import DomainError, NotFound
+from gonghui.core.pages import apply_service, paginate, staff_required
+from gonghui.hardship import documents, queries, services
+from gonghui.hardship.filters import AidFilter, FileFilter
+from gonghui.hardship.forms import AidForm, EvidenceForm, FileForm, ReceiptForm
+from gonghui.hardship.models import AidApplication, HardshipFile
+from gonghui.hardship.perms import HARDSHIP_APPROVE, HARDSHIP_CHANGE, HARDSHIP_DISBURSE, HARDSHIP_VIEW
+
+S = HardshipFile.Status
+A = AidApplication.Status
+
+
+def _person(request: HttpRequest, pk: Any) -> Any:
+    from gonghui.people.models import Person
+
+    try:
+        return get_visible(request.user, Person.objects.all(), "people.view", pk=int(pk))
+    except (NotFound, TypeError, ValueError):
+        raise Http404 from None
+
+
+def _crumbs(*extra: tuple[Any, str]) -> list[tuple[Any, str]]:
+    return [(_("Hardship files"), reverse("hardship:files")), *extra]
+
+
+@staff_required(HARDSHIP_VIEW)
+def file_list(request: HttpRequest) -> HttpResponse:
+    flt = FileFilter(request.GET, queryset=queries.files(request.user), user=request.user)
+    page = paginate(request, flt.qs.order_by("-pk"))
+    return render(
+        request,
+        "hardship/file_list.html",
+        {
+            "filter": flt,
+            "page": page,
+            "title": _("Hardship files"),
+            "breadcrumbs": _crumbs(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required(HARDSHIP_VIEW)
+def review_due(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.annual_due(request.user, within_days=30))
+    return render(
+        request,
+        "hardship/file_list.html",
+        {
+            "page": page,
+            "title": _("Annual reviews due and overdue"),
+            "breadcrumbs": _crumbs(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _file_actions(user: Any, row: HardshipFile) -> list[str]:
+    """The lifecycle buttons this reader may press on this file (only the allowed transitions)."""
+    if not has_perm(user, HARDSHIP_CHANGE, row.org):
+        return []
+    nexts = {to for (frm, to) in services.FILE_TRANSITIONS if frm == row.status}
+    verbs = []
+    if S.TOWNSHIP_REVIEW in nexts:
+        verbs.append("submit")
+    if row.status == S.TOWNSHIP_REVIEW or (
+        row.status == S.FEDERATION_APPROVAL
+        and has_perm(user, HARDSHIP_APPROVE, services.org_chain(row.org)[-1])
+    ):
+        verbs.append("approve")
+    if row.status == S.ACTIVE:
+        verbs += ["review", "lift"]
+    if S.CANCELLED in nexts:
+        verbs.append("cancel")
+    return verbs
+
+
+@staff_required(HARDSHIP_VIEW)
+def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = queries.file(request.user, pk)
+    return render(
+        request,
+        "hardship/file_detail.html",
+        {
+            "file": row,
+            "live": queries.live_income(row),
+            "overdue": queries.is_overdue(row),
+            "events": row.events.select_related("by"),
+            "evidence": row.evidence.all(),
+            "aid": queries.applications(request.user).filter(file=row),
+            "actions": _file_actions(request.user, row),
+            "can_change": has_perm(request.user, HARDSHIP_CHANGE, row.org)
+            and row.status in HardshipFile.OPEN,
+            "categories": HardshipFile._meta.get_field("category").choices,
+            "cancel_reasons": HardshipFile.CancelReason.choices,
+            "evidence_form": EvidenceForm(),
+            "breadcrumbs": _crumbs((str(row), "")),
+        },
+    )
+
+
+@staff_required(HARDSHIP_CHANGE)
+def file_create(request: HttpRequest) -> HttpResponse:
+    person = _person(request, request.GET.get("person") or request.POST.get("person"))
+    form = FileForm(request.POST or None, initial={"person": person.pk})
+    if request.method == "POST":
+        row = apply_service(
+            request,
+            form,
+            lambda: services.file_create(
+                by=request.user,
+                person=person,
+                causes=form.cleaned_data["causes"],
+                situation=form.cleaned_data["situation"],
+                category=form.cleaned_data["category"],
+                category_reason=form.cleaned_data["category_reason"],
+            ),
+            _("The file was opened."),
+        )
+        if row is not None:
+            return redirect("hardship:file", row.pk)
+    return render(
+        request,
+        "hardship/form.html",
+        {
+            "form": form,
+            "title": _("Open a hardship file"),
+            "subject": person.name,
+            "submit": _("Open the file"),
+            "cancel": reverse("hardship:files"),
+            "breadcrumbs": _crumbs((_("Open a hardship file"), "")),
+        },
+    )
+
+
+_FILE_VERBS = {
+    "submit": lambda r, f, p: services.file_submit_review(by=r.user, file=f, note=p.get("note", "")),
+    "approve": lambda r, f, p: services.file_approve(by=r.user, file=f, note=p.get("note", "")),
+    "review": lambda r, f, p: services.file_review_annual(
+        by=r.user,
+        file=f,
+        note=p.get("note", ""),
+        category=p.get("category", ""),
+        category_reason=p.get("category_reason", ""),
+    ),
+    "lift": lambda r, f, p: services.file_lift(by=r.user, file=f, reason=p.get("reason", "")),
+    "cancel": lambda r, f, p: services.file_cancel(
+        by=r.user, file=f, reason=p.get("reason", ""), note=p.get("note", "")
+    ),
+    "category": lambda r, f, p: services.file_confirm_category(
+        by=r.user, file=f, category=p.get("category", ""), reason=p.get("category_reason", "")
+    ),
+}
+
+
+def _run(request: HttpRequest, action: Any, done: Any) -> None:
+    try:
+        action()
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, force_str(exc.message))
+    else:
+        messages.success(request, done)
+
+
+@require_POST
+@staff_required(HARDSHIP_VIEW)
+def file_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    row = queries.file(request.user, pk)
+    if verb == "evidence":
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.file_add_evidence(by=request.user, file=row, **form.cleaned_data),
+                _("The evidence was attached."),
+            )
+        return redirect("hardship:file", pk)
+    if verb not in _FILE_VERBS:
+        raise Http404
+    _run(request, lambda: _FILE_VERBS[verb](request, row, request.POST), _("Done."))
+    return redirect("hardship:file", pk)
+
+
+@staff_required(HARDSHIP_VIEW)
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
+    row = queries.file(request.user, pk)
+    item = row.evidence.filter(pk=evidence_id).first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.attachment.open("rb"), as_attachment=True)
+
+
+# --- aid --------------------------------------------------------------------------------------------
+
+
+def _aid_crumbs(*extra: tuple[Any, str]) -> list[tuple[Any, str]]:
+    return [(_("Aid applications"), reverse("hardship:aid")), *extra]
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_list(request: HttpRequest) -> HttpResponse:
+    flt = AidFilter(request.GET, queryset=queries.applications(request.user), user=request.user)
+    page = paginate(request, flt.qs)
+    return render(
+        request,
+        "hardship/aid_list.html",
+        {"filter": flt, "page": page, "title": _("Aid applications"), "breadcrumbs": _aid_crumbs()},
+    )
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_queue(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.review_queue(request.user))
+    return render(
+        request,
+        "hardship/aid_list.html",
+        {"page": page, "queue": True, "title": _("Review queue"), "breadcrumbs": _aid_crumbs()},
+    )
+
+
+def _aid_actions(user: Any, row: AidApplication) -> list[str]:
+    verbs = []
+    if row.status == A.APPLIED and has_perm(user, HARDSHIP_CHANGE, row.org):
+        verbs.append("review")
+    if row.status == A.IN_REVIEW and has_perm(user, HARDSHIP_APPROVE, row.org):
+        verbs.append("approve")
+    if row.status in AidApplication.WAITING and has_perm(user, HARDSHIP_APPROVE, row.org):
+        verbs.append("reject")
+    if (
+        row.status == A.APPROVED
+        and row.aid_type not in services.NO_MONEY
+        and has_perm(user, HARDSHIP_DISBURSE, row.org)
+    ):
+        verbs.append("disburse")
+    if row.status == A.DISBURSED and has_perm(user, HARDSHIP_DISBURSE, row.org):
+        verbs.append("reverse")
+    return verbs
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = queries.application(request.user, pk)
+    return render(
+        request,
+        "hardship/aid_detail.html",
+        {
+            "aid": row,
+            "waiting": queries.waiting(row),
+            "same_day": queries.decided_same_day(row),
+            "actions": _aid_actions(request.user, row),
+            "funds": _funds(request.user),
+            "receipt_form": ReceiptForm(),
+            "can_receipt": row.status in (A.APPROVED, A.DISBURSED),
+            "breadcrumbs": _aid_crumbs((str(row), "")),
+        },
+    )
+
+
+def _funds(user: Any) -> Any:
+    from gonghui.accounts.scoping import visible_to
+    from gonghui.funds.models import Fund
+
+    return visible_to(user, Fund.objects.filter(is_active=True), "funds.view").order_by("org__path", "name")
+
+
+@staff_required(HARDSHIP_CHANGE)
+def aid_create(request: HttpRequest) -> HttpResponse:
+    from gonghui.people.models import HouseholdMember
+
+    person = _person(request, request.GET.get("person") or request.POST.get("person"))
+    household = services._household(person)
+    members = HouseholdMember.objects.filter(household=household).exclude(school_level="")
+    form = AidForm(
+        request.POST or None, initial={"person": person.pk}, members=members, funds=_funds(request.user)
+    )
+    if request.method == "POST":
+        row = apply_service(
+            request,
+            form,
+            lambda: services.aid_apply(
+                by=request.user,
+                person=person,
+                aid_type=form.cleaned_data["aid_type"],
+                amount_requested=form.cleaned_data["amount_requested"],
+                member=form.cleaned_data["member"],
+                fund=form.cleaned_data["fund"],
+                reason=form.cleaned_data["reason"],
+                file=HardshipFile.objects.filter(person=person, status=S.ACTIVE).first(),
+            ),
+            _("The application was recorded."),
+        )
+        if row is not None:
+            return redirect("hardship:aid_detail", row.pk)
+    return render(
+        request,
+        "hardship/form.html",
+        {
+            "form": form,
+            "title": _("Apply for aid"),
+            "subject": person.name,
+            "submit": _("Record the application"),
+            "cancel": reverse("hardship:aid"),
+            "breadcrumbs": _aid_crumbs((_("Apply for aid"), "")),
+        },
+    )
+
+
+def _fund_of(request: HttpRequest) -> Any:
+    pk = request.POST.get("fund")
+    return _funds(request.user).filter(pk=pk).first() if pk else None
+
+
+_AID_VERBS = {
+    "review": lambda r, a: services.aid_review(by=r.user, aid=a, note=r.POST.get("note", "")),
+    "approve": lambda r, a: services.aid_approve(
+        by=r.user, aid=a, amount=r.POST.get("amount") or None, fund=_fund_of(r), note=r.POST.get("note", "")
+    ),
+    "reject": lambda r, a: services.aid_reject(by=r.user, aid=a, reason=r.POST.get("reason", "")),
+    "disburse": lambda r, a: services.aid_disburse(
+        by=r.user,
+        aid=a,
+        fund=_fund_of(r),
+        reference=r.POST.get("reference", ""),
+        receipt=r.FILES.get("receipt"),
+    ),
+    "reverse": lambda r, a: services.aid_reverse(by=r.user, aid=a, reason=r.POST.get("reason", "")),
+    "receipt": lambda r, a: services.aid_attach_receipt(by=r.user, aid=a, receipt=r.FILES.get("receipt")),
+}
+
+
+@require_POST
+@staff_required(HARDSHIP_VIEW)
+def aid_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    row = queries.application(request.user, pk)
+    if verb not in _AID_VERBS:
+        raise Http404
+    _run(request, lambda: _AID_VERBS[verb](request, row), _("Done."))
+    return redirect("hardship:aid_detail", pk)
+
+
+def _docx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_form_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    row = queries.application(request.user, pk)
+    return _docx(documents.approval_form(row), f"aid-{row.pk}-approval")
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_receipt_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    row = queries.application(request.user, pk)
+    return _docx(documents.receipt(row), f"aid-{row.pk}-receipt")
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_receipt_download(request: HttpRequest, pk: int) -> FileResponse:
+    row = queries.application(request.user, pk)
+    if not row.receipt:
+        raise Http404
+    return FileResponse(row.receipt.open("rb"), as_attachment=True)
