@@ -265,6 +265,7 @@ GONGHUI_PERSON_PANELS: list[str] = [
     "gonghui.people.panels.household_panel",
     "gonghui.people.panels.membership_panel",
     "gonghui.hardship.queries.person_panel",
+    "gonghui.rights.panels.person_panel",
 ]
 # Panels of the enterprise detail page: functions (user, enterprise) -> (title, template, context).
 ENTERPRISE_PANELS: list[str] = [

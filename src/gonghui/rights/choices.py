@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -74,7 +75,7 @@ class Stage(models.TextChoices):
     MEDIATION = "mediation", _("Mediation")
     ARBITRATION = "arbitration", _("Arbitration")
     LITIGATION = "litigation", _("Litigation")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case stage", "Closed")
 
 
 class CaseOutcome(models.TextChoices):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.audit import record_access
 from gonghui.core.exports import write_xlsx
@@ -113,7 +114,7 @@ def cases_xlsx(user: Any, rows: QuerySet[RightsCase]) -> bytes:
         _("Limitation deadline"),
         _("Opened on"),
         _("Accepted on"),
-        _("Closed on"),
+        pgettext("rights case", "Closed on"),
         _("Referred for legal aid"),
         _("Claimant"),
         _("Home place"),

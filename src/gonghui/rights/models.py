@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.crypto import EncryptedCharField
 from gonghui.core.models import OrgOwned, TimeStamped
@@ -231,7 +232,9 @@ class RightsCase(OrgOwned):
     knew_on = models.DateField(_("infringement known on"), null=True, blank=True)
     opened_on = models.DateField(_("opened on"), db_index=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True, db_index=True)
+    closed_on = models.DateField(
+        pgettext_lazy("rights case", "closed on"), null=True, blank=True, db_index=True
+    )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.INTAKE)
     outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
     legal_aid_referred = models.BooleanField(_("referred for legal aid"), default=False)

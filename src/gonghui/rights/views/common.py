@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 def crumbs(*items: tuple[str, str]) -> list[tuple[str, str]]:
     """Breadcrumbs under "Rights protection"; the last item is the current page (no link)."""
-    trail = [(_("Rights protection"), reverse("rights:cases")), *items]
+    trail = [(_("Rights platform"), reverse("rights:cases")), *items]
     return [(label, url if i < len(trail) - 1 else "") for i, (label, url) in enumerate(trail)]
 
 
