@@ -24,7 +24,7 @@ PATHS = {
     Stage.LITIGATION: [Stage.ACCEPTED, Stage.ARBITRATION, Stage.LITIGATION],
     Stage.CLOSED: [Stage.ACCEPTED, Stage.CLOSED],
 }
-LEGAL = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
+LEGAL = sorted((a, b) for a, targets in TRANSITIONS.items() for b in targets)  # sorted: xdist workers must collect alike
 ILLEGAL = [(a, b) for a, b in product(Stage.values, Stage.values) if b not in TRANSITIONS[a]]
 
 
