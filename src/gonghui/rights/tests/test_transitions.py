@@ -24,7 +24,8 @@ PATHS = {
     Stage.LITIGATION: [Stage.ACCEPTED, Stage.ARBITRATION, Stage.LITIGATION],
     Stage.CLOSED: [Stage.ACCEPTED, Stage.CLOSED],
 }
-LEGAL = sorted((a, b) for a, targets in TRANSITIONS.items() for b in targets)  # sorted: xdist workers must collect alike
+# Sorted: parallel (xdist) workers must collect the same tests in the same order.
+LEGAL = sorted((a, b) for a, targets in TRANSITIONS.items() for b in targets)
 ILLEGAL = [(a, b) for a, b in product(Stage.values, Stage.values) if b not in TRANSITIONS[a]]
 
 
