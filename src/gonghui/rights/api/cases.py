@@ -5,7 +5,7 @@ No ``from __future__ import annotations`` here: django-ninja reads the annotatio
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -293,6 +293,34 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
 def export_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> HttpResponse:
     rows = queries.case_list(request.user, _params(filters))
     return xlsx_response(exports.cases_xlsx(request.user, rows), "rights-cases")
+
+
+class HandlingFilterIn(Schema):
+    by: Literal["point", "adviser"] = "point"
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    org: int | None = None
+
+
+class HandlingOut(Schema):
+    label: str
+    cases: int
+    days_to_accept: float | None
+    days_to_close: float | None
+    stage_days: dict[str, float]
+
+
+@router.get(
+    "/rights-cases/handling-times",
+    response=list[HandlingOut],
+    tags=["rights cases"],
+    summary="Average days in each stage of the cases closed in a period, per handling point or adviser",
+)
+def handling_times(request: HttpRequest, filters: Query[HandlingFilterIn]) -> Any:
+    require(request.user, RIGHTS_VIEW)
+    return queries.handling_times(
+        request.user, by=filters.by, start=filters.start, end=filters.end, org=_org(request, filters.org)
+    )
 
 
 @router.get(

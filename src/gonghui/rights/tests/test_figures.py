@@ -220,3 +220,26 @@ def test_the_figures_page_shows_the_numbers_and_handling_times(county: Any, reco
     assert 'data-testid="figure-rights.consultations"' in html
     assert "¥15,000.00" in html and "¥50,000.00" in html
     assert 'data-testid="handling"' in html
+
+
+def test_handling_times_per_point_and_adviser_come_from_the_stage_rows(
+    county: Any, records: Any, api: Any
+) -> None:
+    from gonghui.rights import queries
+
+    rows = {r.label: r for r in queries.handling_times(county.user("admin"), by="point", **Y2015)}
+    t1 = rows["南江镇维权工作点"]
+    # Township 1 closed two cases in 2015: accepted 5 hours after intake, then one more hour to the next
+    # stage; closed 2015-04-20 10:00 (opened 03-02 10:00) and 2015-06-30 10:00 (opened 05-04 10:00).
+    assert t1.cases == 2
+    assert t1.days_to_accept == round(5 / 24, 1)
+    assert t1.days_to_close == round((49 + 57) / 2, 1)
+    assert t1.stage_days["accepted"] == round(1 / 24, 1)
+    assert rows["长赤镇维权工作点"].cases == 1
+    body = api("township1").get(
+        "/api/v1/rights-cases/handling-times?by=point&start=2015-01-01&end=2015-12-31"
+    )
+    assert body.status_code == 200
+    assert [r["label"] for r in body.json()] == ["南江镇维权工作点"] and body.json()[0]["cases"] == 2
+    by_adviser = api("admin").get("/api/v1/rights-cases/handling-times?by=adviser").json()
+    assert sum(r["cases"] for r in by_adviser) == 4
