@@ -11,6 +11,7 @@ from gonghui.accounts import demo as accounts_demo
 from gonghui.bargaining import demo as bargaining_demo
 from gonghui.enterprises import demo as enterprises_demo
 from gonghui.funds import demo as funds_demo
+from gonghui.hardship import demo as hardship_demo
 from gonghui.orgs import demo as orgs_demo
 from gonghui.rights import demo as rights_demo
 
@@ -20,6 +21,7 @@ LOADERS: list[Callable[[dict[str, Any]], Any]] = [
     bargaining_demo.load,
     rights_demo.load,
     funds_demo.load,
+    hardship_demo.load,  # after people and funds: files of demo households, aid paid from the hardship fund
 ]
 
 
