@@ -248,6 +248,7 @@ def _aid_actions(user: Any, row: AidApplication) -> list[str]:
         row.status == A.APPROVED
         and row.aid_type not in services.NO_MONEY
         and has_perm(user, HARDSHIP_DISBURSE, row.org)
+        and not (services.separation_required(row.org) and row.decided_by_id == user.pk)
     ):
         verbs.append("disburse")
     if row.status == A.DISBURSED and has_perm(user, HARDSHIP_DISBURSE, row.org):

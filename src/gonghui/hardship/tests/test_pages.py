@@ -132,3 +132,21 @@ def test_the_person_page_shows_the_hardship_panel(county, welfare, login):
     page = login("township1").get(f"/people/{welfare.wang.pk}/").content.decode()
     assert "/hardship/files/" in page
     assert f"/hardship/aid/new/?person={welfare.wang.pk}" in page
+
+
+def test_the_approver_sees_no_disburse_button_on_their_own_approval(county, welfare, login):
+    from gonghui.hardship import services
+
+    aid = services.aid_apply(
+        by=county.user("township1"), person=welfare.wang, aid_type="living", amount_requested="500"
+    )
+    services.aid_review(by=county.user("admin"), aid=aid)
+    services.aid_approve(by=county.user("admin"), aid=aid, fund=welfare.fund1)
+    assert (
+        f"/hardship/aid/{aid.pk}/disburse/"
+        not in login("admin").get(f"/hardship/aid/{aid.pk}/").content.decode()
+    )
+    assert (
+        f"/hardship/aid/{aid.pk}/disburse/"
+        in login("finance").get(f"/hardship/aid/{aid.pk}/").content.decode()
+    )
