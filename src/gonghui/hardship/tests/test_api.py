@@ -43,7 +43,12 @@ def test_a_second_disbursement_through_the_api_answers_409_and_changes_nothing(c
     assert res.status_code == 200, res.content
     assert res.json()["status"] == "disbursed"
     entries = LedgerEntry.objects.count()
-    res = _post(client, f"/api/v1/aid-applications/{aid.pk}/disburse")
+    res = client.post(
+        f"/api/v1/aid-applications/{aid.pk}/disburse",
+        {},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert res.status_code == 409
     assert "already" in res.json()["detail"]
     assert LedgerEntry.objects.count() == entries
