@@ -13,6 +13,7 @@ urlpatterns = [
     path("files/<int:pk>/<slug:verb>/", views.file_action, name="file_action"),
     path("aid/", views.aid_list, name="aid"),
     path("aid/queue/", views.aid_queue, name="queue"),
+    path("aid/export.xlsx", views.aid_export, name="aid_export"),
     path("aid/new/", views.aid_create, name="aid_create"),
     path("aid/<int:pk>/", views.aid_detail, name="aid_detail"),
     path("aid/<int:pk>/approval-form.docx", views.aid_form_docx, name="aid_form_docx"),

@@ -227,6 +227,15 @@ def aid_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(HARDSHIP_VIEW)
+def aid_export(request: HttpRequest) -> HttpResponse:
+    from gonghui.core.exports import xlsx_response
+    from gonghui.hardship.exports import aid_xlsx
+
+    flt = AidFilter(request.GET, queryset=queries.applications(request.user), user=request.user)
+    return xlsx_response(aid_xlsx(request.user, flt.qs[:20000]), "aid-applications")
+
+
+@staff_required(HARDSHIP_VIEW)
 def aid_queue(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.review_queue(request.user))
     return render(

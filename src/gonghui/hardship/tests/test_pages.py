@@ -150,3 +150,24 @@ def test_the_approver_sees_no_disburse_button_on_their_own_approval(county, welf
         f"/hardship/aid/{aid.pk}/disburse/"
         in login("finance").get(f"/hardship/aid/{aid.pk}/").content.decode()
     )
+
+
+def test_the_aid_export_holds_only_rows_in_scope_with_masked_id_numbers(county, welfare, login):
+    import openpyxl
+
+    approved_aid(county, welfare.wang)
+    from gonghui.hardship import services
+
+    services.aid_apply(
+        by=county.user("township2"), person=welfare.zhao, aid_type="medical", amount_requested="100"
+    )
+    for user, expected in (
+        ("township1", {"王大伟"}),
+        ("township2", {"赵长赤"}),
+        ("auditor", {"王大伟", "赵长赤"}),
+    ):
+        res = login(user).get("/hardship/aid/export.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(res.content)).active
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        assert {r[1] for r in rows} == expected
+        assert welfare.wang.id_number not in str(rows)
