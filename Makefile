@@ -46,11 +46,13 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Every script runs even if one before it failed; make bench fails at the end if any did.
 bench: demo
-	@found=0; for script in bench/bench_*.py; do \
+	@found=0; failed=""; for script in bench/bench_*.py; do \
 		[ -e "$$script" ] || continue; found=1; \
-		echo "== $$script"; $(PY) $$script || exit 1; \
-	done; [ $$found = 1 ] || echo "bench/: no benchmark scripts yet (see bench/README.md)"
+		echo "== $$script"; $(PY) $$script || failed="$$failed $$script"; \
+	done; [ $$found = 1 ] || echo "bench/: no benchmark scripts yet (see bench/README.md)"; \
+	[ -z "$$failed" ] || { echo "bench: failed:$$failed"; exit 1; }
 
 messages: setup
 	cd src/gonghui && ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore 'static/*'
