@@ -2,13 +2,22 @@
 
 import pytest
 
+from gonghui.accounts import demo as accounts_demo
 from gonghui.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.scoping import visible_orgs
-from gonghui.core.demo import load_demo
+from gonghui.orgs import demo as orgs_demo
 from gonghui.orgs.models import Organisation, ServicePoint
 
 pytestmark = pytest.mark.django_db
+
+
+def load_demo():
+    """The organisation and account part of the demo; each app tests its own loader (the whole
+    chain, with 60,000 people, is what `make run` and `make test` load before the suite)."""
+    context = dict(orgs_demo.load())
+    accounts_demo.load(context)
+    return context
 
 
 def test_demo_county_has_the_reference_documents_organisations():
