@@ -4,6 +4,7 @@ import pytest
 
 from gonghui.core.extensions import search_all
 from gonghui.people.queries import classify, person_search
+from gonghui.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,13 @@ def test_two_chinese_characters_rank_exact_name_before_prefix(county, registry):
 def test_three_characters_find_the_whole_name(county, registry):
     assert found(county, "张三丰") == [("张三丰", 0)]
     assert found(county, "张三丰啊") == []
+
+
+def test_three_characters_need_every_pair_of_them(county, registry):
+    for name in ("王建伟", "王建国", "李建伟", "王伟建"):
+        PersonFactory(org=county.township1, name=name)
+    assert found(county, "王建伟") == [("王建伟", 0)]
+    assert found(county, "建伟") == [("李建伟", 50), ("王建伟", 50)]
 
 
 def test_full_pinyin_ranks_exact_before_prefix_before_given_name(county, registry):
