@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import random
+import shlex
 import statistics
 import subprocess
 import sys
@@ -958,7 +959,7 @@ def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         return subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "no commit"
-    if git("status", "--porcelain", "--untracked-files=no"):
+    if git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"):
         commit += " with uncommitted changes"
     databases = "; ".join(r["database"] for r in results)
     entry = [
@@ -968,7 +969,7 @@ def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "",
         f"machine: {machine()}; database: {databases}; data: {args.people:,} people with their search tokens",
         "",
-        f"command: {' '.join(['bench/bench_people_search.py', *sys.argv[1:]])} (what make bench runs)",
+        f"command: {shlex.join(['bench/bench_people_search.py', *sys.argv[1:]])} (what make bench runs)",
         "",
         "```",
         "\n\n".join(render(r) for r in results),
