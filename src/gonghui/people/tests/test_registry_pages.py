@@ -489,7 +489,8 @@ def test_apps_add_panels_to_the_person_page_through_one_setting(login, registry)
 
 def test_the_registry_registers_its_own_panels(login, registry):
     page = login("township1").get(f"/people/{registry.li_si.pk}/").content.decode()
-    assert page.count('data-testid="panel"') == 2
+    # Other apps (hardship, rights) add panels of their own through the same setting.
+    assert page.count('data-testid="panel"') >= 2
     assert 'data-testid="household-panel"' in page and 'data-testid="membership-panel"' in page
 
 
