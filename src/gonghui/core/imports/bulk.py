@@ -1,19 +1,26 @@
-"""Helpers for a spec's ``commit_rows``: change only what differs, and audit bulk writes.
+"""Helpers for a spec's ``commit_rows``: change only what differs, insert fast, and audit bulk writes.
 
 ``bulk_create`` and ``bulk_update`` skip ``save()``, so django-auditlog sees nothing; these helpers
 write the same log entries (create with every value, update with before/after, masked and
 filtered as the model's auditlog registration says) in one bulk insert per batch.
+
+:func:`insert` is ``bulk_create`` without Django's SQL compiler: on SQLite ``bulk_create`` may send
+only 999 parameters a statement (27 rows of a wide table), and on both databases building the
+statement costs more than the values themselves. It gives the objects their primary keys from the
+table's own sequence, converts each value as its field would, and sends the rows as one COPY
+(PostgreSQL) or one prepared INSERT run for every row (SQLite).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, router
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from gonghui.core.audit import current_remote_addr
@@ -52,6 +59,209 @@ def bulk_update_changed(
             obj.updated_at = now
         names.add("updated_at")
     model.objects.bulk_update([obj for _before, obj in changed], sorted(names), batch_size=500)
+
+
+def maker(model: type[models.Model], template: dict[str, Any] | None = None) -> Any:
+    """A fast way to make many unsaved instances: returns ``make(**values)``.
+
+    ``Model.__init__`` walks every field for every object; this copies the attributes of one
+    instance made with the defaults and sets the values given: columns straight into the
+    instance, foreign keys given as objects through their descriptors (so they are cached).
+    """
+    base = model(**(template or {})).__dict__.copy()
+    base.pop("_state", None)
+    plain = {f.attname for f in model._meta.concrete_fields}
+    create = model.__new__
+
+    def make(**values: Any) -> Any:
+        obj = create(model)
+        state = obj.__dict__
+        state.update(base)
+        obj._state = ModelState()
+        for name, value in values.items():
+            if name in plain:
+                state[name] = value  # a column (a foreign key by its id): nothing cached to forget
+            else:
+                setattr(obj, name, value)
+        return obj
+
+    return make
+
+
+def insert(objs: Sequence[models.Model], *, using: str | None = None) -> None:
+    """Insert new objects of one model in one statement, setting their primary keys.
+
+    Like ``bulk_create`` (``pre_save`` runs, so blind indexes and ``auto_now`` columns are
+    filled; no ``save()``, no signals) but with every row of the batch in one COPY or prepared
+    INSERT. Objects from :func:`maker` share the defaults computed once, so a model with a
+    per-object callable default (a UUID) must be given that value. Databases other than
+    PostgreSQL and SQLite go through ``bulk_create``.
+    """
+    if not objs:
+        return
+    model = objs[0].__class__
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model.objects.using(alias).bulk_create(objs, batch_size=1000)
+        return
+    pk = model._meta.pk
+    for obj, key in zip(objs, _allocate(model, len(objs), connection), strict=True):
+        setattr(obj, pk.attname, key)
+    fields = list(model._meta.concrete_fields)
+    now = timezone.now()
+    stamped = {
+        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    # auto_now columns: one time for the whole statement, converted once.
+    converters = [
+        _constant(_converter(f, connection)(now)) if f.attname in stamped else _converter(f, connection)
+        for f in fields
+    ]
+    parents = [f for f in fields if f.is_relation and f.many_to_one]
+
+    def rows() -> Iterator[list[Any]]:
+        for obj in objs:
+            for field in parents:  # a parent saved after it was assigned: take its new key
+                if getattr(obj, field.attname) is None and field.is_cached(obj):
+                    parent = field.get_cached_value(obj)
+                    if parent is not None:
+                        setattr(obj, field.attname, parent.pk)
+            for attname in stamped:
+                setattr(obj, attname, now)
+            yield [
+                convert(None if field.attname in stamped else field.pre_save(obj, True))
+                for field, convert in zip(fields, converters, strict=True)
+            ]
+
+    _send(model, [field.column for field in fields], rows(), connection)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def insert_values(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows given as {attname: value} (every dict with the same keys); returns their new keys.
+
+    For loading many rows at once (the demo county) without a model instance each: columns not
+    given take the model's defaults, computed once; ``auto_now`` columns the time of the call;
+    blind indexes are computed from their source column as the field computes them.
+    """
+    if not rows:
+        return []
+    from gonghui.core.crypto import BlindIndexField
+
+    connection = connections[router.db_for_write(model)]
+    keys = set(rows[0])
+    template = model()
+    now = timezone.now()
+    ids = _allocate(model, len(rows), connection)
+    plan: list[tuple[str, Any, Any]] = []  # (what, key or constant, converter)
+    for field in model._meta.concrete_fields:
+        convert = _converter(field, connection)
+        if field.primary_key:
+            plan.append(("pk", None, None))
+        elif field.attname in keys:
+            plan.append(("value", field.attname, convert))
+        elif isinstance(field, BlindIndexField) and field.source in keys:
+            plan.append(("hash", field.source, field.hash_of))
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            plan.append(("constant", convert(now), None))
+        else:
+            plan.append(("constant", convert(field.pre_save(template, True)), None))
+
+    def made() -> Iterator[list[Any]]:
+        for key, values in zip(ids, rows, strict=True):
+            row = []
+            for what, name, convert in plan:
+                if what == "value":
+                    row.append(convert(values[name]))
+                elif what == "constant":
+                    row.append(name)
+                elif what == "hash":
+                    source = values[name]
+                    row.append(convert(source) if source else None)
+                else:
+                    row.append(key)
+            yield row
+
+    _send(model, [f.column for f in model._meta.concrete_fields], made(), connection)
+    return ids
+
+
+def _allocate(model: type[models.Model], count: int, connection: Any) -> list[int]:
+    """``count`` new primary keys from the table's sequence (PostgreSQL) or past its largest (SQLite).
+
+    SQLite transactions here are IMMEDIATE (settings), so nobody else inserts between the read and
+    the insert; the AUTOINCREMENT counter is read too, so keys of deleted rows are never reused.
+    """
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+        if cursor.fetchone():
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            largest = max(largest, row[0] if row else 0)
+    return list(range(largest + 1, largest + count + 1))
+
+
+def _constant(value: Any) -> Any:
+    return lambda _ignored: value
+
+
+def _converter(field: models.Field, connection: Any) -> Any:
+    """What the field's ``get_db_prep_save`` does, without its layers for the common plain types."""
+    kind = type(field)
+    if kind in (models.CharField, models.TextField, models.SlugField):
+        return lambda value: value if value is None or type(value) is str else str(value)
+    if kind in (models.BooleanField,):
+        return lambda value: value if value is None else bool(value)
+    if field.is_relation or kind in (
+        models.AutoField,
+        models.BigAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SmallIntegerField,
+    ):
+        return lambda value: value
+    if kind is models.DateField:
+        return connection.ops.adapt_datefield_value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def insert_rows(model: type[models.Model], columns: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Plain rows of database values into ``model``'s table (COPY, or a prepared INSERT per row)."""
+    if rows:
+        _send(model, columns, rows, connections[router.db_for_write(model)])
+
+
+def _send(
+    model: type[models.Model], columns: list[str], rows: Sequence[Sequence[Any]], connection: Any
+) -> None:
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            rows = list(rows)
+            if rows:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def log_created(objs: Sequence[models.Model], *, user: Any) -> None:
@@ -96,33 +306,49 @@ def _log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int,
     content_type = ContentType.objects.get_for_model(model)
     actor = user if getattr(user, "is_authenticated", False) else None
     remote_addr = current_remote_addr()
-    now = timezone.now()
-    entries = []
-    for before, obj in pairs:
-        changes = {}
-        for name, attname, mask in plan:
-            new = getattr(obj, attname)
-            old = getattr(before, attname) if before is not None else None
-            if old == new or (before is None and new in (None, "")):
-                continue
-            old_text, new_text = _text(old), _text(new)
-            if mask is not None:
-                old_text = mask(old_text) if old is not None else old_text
-                new_text = mask(new_text) if new is not None else new_text
-            changes[name] = [old_text, new_text]
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(obj.pk),
-                object_id=obj.pk if isinstance(obj.pk, int) else None,
-                object_repr=str(obj)[:200],
-                action=action,
-                changes=changes,
-                changes_text="",
-                actor=actor,
-                remote_addr=remote_addr,
-                timestamp=now,
-                additional_data={"via": "import"},
-            )
-        )
-    LogEntry.objects.bulk_create(entries, batch_size=500)
+    template = LogEntry(
+        content_type=content_type,
+        action=action,
+        changes_text="",
+        actor=actor,
+        remote_addr=remote_addr,
+        timestamp=timezone.now(),
+        additional_data={"via": "import"},
+    )
+    connection = connections[router.db_for_write(LogEntry)]
+    fields = list(LogEntry._meta.concrete_fields)
+    # Every column but four is the same for the whole batch: converted once.
+    row = [_converter(f, connection)(f.pre_save(template, True)) for f in fields]
+    at = {f.attname: i for i, f in enumerate(fields)}
+    changes_field = LogEntry._meta.get_field("changes")
+    ids = _allocate(LogEntry, len(pairs), connection)
+
+    def rows() -> Iterator[list[Any]]:
+        for key, (before, obj) in zip(ids, pairs, strict=True):
+            entry = list(row)
+            entry[at["id"]] = key
+            entry[at["object_pk"]] = str(obj.pk)
+            entry[at["object_id"]] = obj.pk if isinstance(obj.pk, int) else None
+            entry[at["object_repr"]] = str(obj)[:200]
+            entry[at["changes"]] = changes_field.get_db_prep_save(_changes(plan, before, obj), connection)
+            yield entry
+
+    _send(LogEntry, [f.column for f in fields], rows(), connection)
+
+
+def _changes(
+    plan: list[tuple[str, str, Any]], before: models.Model | None, obj: models.Model
+) -> dict[str, Any]:
+    """{field: [old, new]} as text, masked where the registration masks; a creation lists what it set."""
+    changes = {}
+    for name, attname, mask in plan:
+        new = getattr(obj, attname)
+        old = getattr(before, attname) if before is not None else None
+        if old == new or (before is None and new in (None, "")):
+            continue
+        old_text, new_text = _text(old), _text(new)
+        if mask is not None:
+            old_text = mask(old_text) if old is not None else old_text
+            new_text = mask(new_text) if new is not None else new_text
+        changes[name] = [old_text, new_text]
+    return changes
