@@ -171,10 +171,14 @@ def split_surname(name: str) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
-def _read(text: str) -> list[str]:
+@lru_cache(maxsize=20000)
+def _read(text: str) -> tuple[str, ...]:
+    """One part of a name read by pypinyin; cached, because given names repeat far more than whole names."""
     if not text:
-        return []
-    return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors=_not_han, v_to_u=False, strict=True) if s]
+        return ()
+    return tuple(
+        s for s in lazy_pinyin(text, style=Style.NORMAL, errors=_not_han, v_to_u=False, strict=True) if s
+    )
 
 
 def _not_han(chunk: str) -> list[str]:
@@ -193,8 +197,8 @@ def syllables(name: str) -> tuple[str, ...]:
     elif surname in SURNAMES:
         head = [SURNAMES[surname]]
     else:
-        head = _read(surname)
-    return tuple(head + _read(given.replace(MIDDLE_DOT, "")))
+        head = list(_read(surname))
+    return (*head, *_read(given.replace(MIDDLE_DOT, "")))
 
 
 def full_pinyin(name: str) -> str:
