@@ -7,9 +7,12 @@ so an imported person is indistinguishable from one registered through a form.
 
 from __future__ import annotations
 
+import datetime
+import time
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts import scoping
@@ -31,9 +34,20 @@ def id_number(value: Any) -> identity.IdNumber:
     """An ID number cell checked strictly: an ``IdNumber`` (15-digit numbers converted to 18)."""
     text = cells.id_number_text(value)
     try:
-        return identity.parse(text)
+        return identity.parse(text, today=_today())
     except DomainError as exc:
         raise cells.CellError(exc.message) from None
+
+
+_TODAY: list[Any] = [0.0, None]
+
+
+def _today() -> datetime.date:
+    """Today in the site's time zone, worked out once a minute: ``localdate`` costs more than a parse."""
+    now = time.monotonic()
+    if _TODAY[1] is None or now - _TODAY[0] > 60:
+        _TODAY[:] = [now, timezone.localdate()]
+    return _TODAY[1]
 
 
 def name(value: Any) -> str:

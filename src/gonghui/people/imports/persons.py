@@ -8,15 +8,16 @@ the phone normalised. The rows are then written in bulk with the same derived co
 indexes, pinyin, search tokens from ``people.tokens`` — and the audit entries ``bulk`` writes.
 
 Per batch: one query finds the registered people by blind index (locked while committing), one
-inserts the new ones, one writes their search tokens (COPY on PostgreSQL), one the audit entries.
+inserts the new ones, one writes their search tokens, one the audit entries (``bulk.insert``:
+COPY on PostgreSQL, one prepared INSERT on SQLite).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -274,7 +275,7 @@ class PersonSpec(ImportSpec):
                 retoken.append(person)
             changed_fields |= differing
             changed.append((before, person))
-        Person.objects.bulk_create(created, batch_size=1000)
+        bulk.insert(created)
         bulk.bulk_update_changed(Person, changed, changed_fields)
         if retoken:
             PersonSearchToken.objects.filter(person_id__in=[p.pk for p in retoken]).delete()
@@ -337,40 +338,30 @@ def set_pinyin(person: Person) -> None:
     person.name_initials = pinyin.initials(person.name)[:_INITIALS_MAX]
 
 
+@functools.cache
+def _person_maker() -> Any:
+    return bulk.maker(Person)
+
+
 def new_person(org_id: int, values: dict[str, Any]) -> Person:
-    person = Person(org_id=org_id, **values)
+    """An unsaved person with the ranking columns filled (many are made: see ``bulk.maker``)."""
+    person = _person_maker()(org_id=org_id, **values)
     set_pinyin(person)
     return person
 
 
-def write_tokens(people: Sequence[Person]) -> int:
+def write_tokens(people: Sequence[Person]) -> None:
     """Insert the search tokens of saved people (``people.tokens.tokens_for``) in one statement.
 
-    PostgreSQL takes them through COPY, SQLite through one prepared INSERT run for every row:
-    a million rows of four columns would cost seconds as model instances.
+    PostgreSQL takes them through COPY as they are made, SQLite through one prepared INSERT run for
+    every row: a million rows of four columns would cost seconds as model instances.
     """
-    rows = [
+    rows = (
         (person.pk, person.org_id, str(kind), token)
         for person in people
         for kind, token in tokens.tokens_for(person)
-    ]
-    insert_rows(PersonSearchToken, ["person_id", "org_id", "kind", "token"], rows)
-    return len(rows)
-
-
-def insert_rows(model: Any, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Plain rows into ``model``'s table: COPY on PostgreSQL, executemany elsewhere."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+    )
+    bulk.insert_rows(PersonSearchToken, ["person_id", "org_id", "kind", "token"], rows)
 
 
 def link_household_rows(people: Sequence[Person]) -> list[tuple[HouseholdMember, HouseholdMember]]:
