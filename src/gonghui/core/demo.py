@@ -13,11 +13,13 @@ from gonghui.enterprises import demo as enterprises_demo
 from gonghui.funds import demo as funds_demo
 from gonghui.hardship import demo as hardship_demo
 from gonghui.orgs import demo as orgs_demo
+from gonghui.people import demo as people_demo
 from gonghui.rights import demo as rights_demo
 
 # Each loader takes the context built so far (organisations by role) and may add to it.
 LOADERS: list[Callable[[dict[str, Any]], Any]] = [
     enterprises_demo.load,
+    people_demo.load,
     bargaining_demo.load,
     rights_demo.load,
     funds_demo.load,
