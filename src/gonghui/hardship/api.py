@@ -368,6 +368,23 @@ def create_aid(request: HttpRequest, payload: AidIn) -> Any:
     return Status(201, queries.application(request.user, row.pk))
 
 
+class LedgerFilterIn(Schema):
+    year: int | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    aid_type: str = ""
+    org: int | None = None
+
+
+@aid.get("/ledger.xlsx", summary="The help ledger (帮扶台帐): aid paid, one row per payment, with totals")
+def ledger_xlsx(request: HttpRequest, filters: Query[LedgerFilterIn]) -> HttpResponse:
+    from gonghui.core.exports import xlsx_response
+    from gonghui.hardship.ledger import ledger_xlsx as write
+
+    require(request.user, HARDSHIP_VIEW)
+    return xlsx_response(write(request.user, _params(filters)), "help-ledger")
+
+
 @aid.get("/{int:aid_id}", response=AidOut, summary="One application")
 def get_aid(request: HttpRequest, aid_id: int) -> Any:
     return queries.application(request.user, aid_id)

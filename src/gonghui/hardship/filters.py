@@ -67,3 +67,19 @@ class AidFilter(_Scoped):
     class Meta:
         model = AidApplication
         fields = ["q", "status", "aid_type", "year", "person", "org"]
+
+
+class LedgerFilter(_Scoped):
+    """The help ledger's filters: the year or period of payment, the organisation, the aid type."""
+
+    year = django_filters.NumberFilter(label=_("Year paid"), field_name="disbursed_at__year")
+    start = django_filters.DateFilter(
+        label=_("Paid from"), field_name="disbursed_at__date", lookup_expr="gte"
+    )
+    end = django_filters.DateFilter(label=_("Paid until"), field_name="disbursed_at__date", lookup_expr="lte")
+    aid_type = django_filters.ChoiceFilter(label=_("Aid type"), choices=AidType.choices)
+    org = django_filters.NumberFilter(label=_("Organisation (with everything under it)"), method="within_org")
+
+    class Meta:
+        model = AidApplication
+        fields = ["year", "start", "end", "aid_type", "org"]

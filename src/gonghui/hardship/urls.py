@@ -14,6 +14,7 @@ urlpatterns = [
     path("aid/", views.aid_list, name="aid"),
     path("aid/queue/", views.aid_queue, name="queue"),
     path("aid/export.xlsx", views.aid_export, name="aid_export"),
+    path("aid/ledger.xlsx", views.aid_ledger, name="aid_ledger"),
     path("aid/new/", views.aid_create, name="aid_create"),
     path("aid/<int:pk>/", views.aid_detail, name="aid_detail"),
     path("aid/<int:pk>/approval-form.docx", views.aid_form_docx, name="aid_form_docx"),

@@ -392,3 +392,12 @@ def aid_receipt_download(request: HttpRequest, pk: int) -> FileResponse:
     if not row.receipt:
         raise Http404
     return FileResponse(row.receipt.open("rb"), as_attachment=True)
+
+
+@staff_required(HARDSHIP_VIEW)
+def aid_ledger(request: HttpRequest) -> HttpResponse:
+    """The help ledger (帮扶台帐) of the aid paid in the reader's scope, as xlsx."""
+    from gonghui.core.exports import xlsx_response
+    from gonghui.hardship.ledger import ledger_xlsx
+
+    return xlsx_response(ledger_xlsx(request.user, request.GET), "help-ledger")
