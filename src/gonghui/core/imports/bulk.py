@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -24,6 +25,8 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from gonghui.core.audit import current_remote_addr
+
+COPY_CHUNK = 5000  # rows made in memory before each COPY on PostgreSQL
 
 
 def apply_values(obj: models.Model, values: dict[str, Any]) -> models.Model | None:
@@ -254,9 +257,13 @@ def _send(
     names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            # Rows are made a chunk at a time before each COPY opens: a row maker that touches the
+            # database (a lazy relation in ``str(obj)``) would otherwise wait on its own connection.
+            batches = iter(rows)
+            while chunk := list(islice(batches, COPY_CHUNK)):
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
         else:
             rows = list(rows)
             if rows:

@@ -48,3 +48,21 @@ def test_insert_values_fills_defaults_blind_indexes_and_timestamps(county):
     assert [p.name for p in people] == ["人9", "人11"]
     assert all(p.id_number_bidx and p.phone_bidx is None and p.status == "active" for p in people)
     assert bulk.insert_values(ServicePoint, []) == []
+
+
+def test_audit_entries_of_rows_whose_names_need_a_query_are_written_without_waiting(county, monkeypatch):
+    """``str(member)`` reads the member's person: on PostgreSQL that query must not run inside a COPY."""
+    from auditlog.models import LogEntry
+
+    monkeypatch.setattr(bulk, "COPY_CHUNK", 2)
+    people = [Person.objects.create(org=county.township1, **_person_values(n)) for n in (13, 15, 17)]
+    household = Household.objects.create(org=county.township1, head=people[0])
+    members = [
+        HouseholdMember.objects.create(household=household, org=county.township1, person=p, relationship=rel)
+        for p, rel in zip(people, ["head", "spouse", "child"], strict=True)
+    ]
+    fresh = list(HouseholdMember.objects.filter(pk__in=[m.pk for m in members]))  # person not loaded
+    before = LogEntry.objects.count()
+    bulk.log_created(fresh, user=None)
+    entries = LogEntry.objects.order_by("pk")[before:]
+    assert [e.object_repr for e in entries] == [str(m)[:200] for m in members]
