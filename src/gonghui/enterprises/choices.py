@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.functional import lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,8 +23,8 @@ PUBLIC_TYPES = (EnterpriseType.ORGAN, EnterpriseType.PUBLIC_INSTITUTION)
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("enterprise", "Active")
+    CLOSED = "closed", pgettext_lazy("enterprise", "Closed")
 
 
 # GB/T 4754-2017 门类: (code, official Chinese name, English name).

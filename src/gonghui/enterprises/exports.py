@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.exports import write_xlsx
 from gonghui.enterprises.models import Enterprise
@@ -36,7 +37,7 @@ def _rows(rows: QuerySet[Enterprise]) -> Iterator[list[Any]]:
 def enterprises_xlsx(rows: QuerySet[Enterprise]) -> bytes:
     headers = [
         _("Unified social credit code"),
-        _("Name"),
+        pgettext("organisation", "Name"),
         _("Type"),
         _("Industry"),
         _("Employees"),

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.enterprises.choices import EnterpriseType, Industry
 from gonghui.enterprises.models import Enterprise
@@ -34,7 +35,7 @@ class TownshipChoiceField(forms.ModelChoiceField):
 
 class EnterpriseForm(forms.Form):
     org = OrgChoiceField(label=_("Kept by"), queryset=Organisation.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=200)
     uscc = forms.CharField(
         label=_("Unified social credit code"),
         max_length=40,

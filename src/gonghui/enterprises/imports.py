@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts import scoping
 from gonghui.core.errors import DomainError
@@ -118,7 +119,13 @@ class EnterpriseSpec(ImportSpec):
     key_fields = ("uscc",)
     batch_size = 500
     fields = (
-        Field("name", _("Name"), ("单位名称", "企业名称", "名称", "单位", "企业"), True, enterprise_name),
+        Field(
+            "name",
+            pgettext_lazy("organisation", "Name"),
+            ("单位名称", "企业名称", "名称", "单位", "企业"),
+            True,
+            enterprise_name,
+        ),
         Field(
             "uscc",
             _("Unified social credit code"),

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from gonghui.accounts.roles import role_grants
@@ -207,7 +208,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         enterprise=enterprise,
         intro=_("A closed enterprise keeps its record and history but can no longer be changed."),
         danger=True,
-        submit=_("Close"),
+        submit=pgettext("enterprise", "Close"),
         cancel=reverse("enterprises:detail", args=[enterprise.pk]),
         breadcrumbs=_crumbs(enterprise, title),
     )

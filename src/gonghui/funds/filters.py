@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.scoping import visible_orgs
 from gonghui.funds.models import Donation, Fund, GoodsItem, LedgerEntry
@@ -29,9 +30,11 @@ class _Scoped(django_filters.FilterSet):
 
 
 class FundFilter(_Scoped):
-    q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="contains")
+    q = django_filters.CharFilter(
+        label=pgettext_lazy("organisation", "Name"), field_name="name", lookup_expr="contains"
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Fund.Kind.choices)
-    is_active = django_filters.BooleanFilter(label=_("Open"))
+    is_active = django_filters.BooleanFilter(label=pgettext_lazy("fund", "Open"))
     org = django_filters.NumberFilter(label=_("Organisation (with everything under it)"), method="within_org")
 
     class Meta:

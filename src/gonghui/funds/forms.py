@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.scoping import visible_to
 from gonghui.funds import queries
@@ -45,7 +46,7 @@ def postable_funds(user: Any) -> Any:
 
 class FundForm(forms.Form):
     org = OrgChoiceField(label=_("Kept by"), queryset=Organisation.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Fund.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
@@ -57,10 +58,12 @@ class FundForm(forms.Form):
 
 
 class FundEditForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     is_active = forms.BooleanField(
-        label=_("Open"), required=False, help_text=_("A fund holding money or goods cannot be closed.")
+        label=pgettext_lazy("fund", "Open"),
+        required=False,
+        help_text=_("A fund holding money or goods cannot be closed."),
     )
 
 
@@ -117,7 +120,7 @@ class PostingForm(forms.Form):
 
 
 class GoodsItemForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=50)
     unit = forms.CharField(label=_("Unit"), max_length=10, help_text=_("床, 袋, 顶…"))
 
 

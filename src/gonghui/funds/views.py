@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from gonghui.accounts.roles import role_grants
@@ -103,7 +104,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title=title,
-        submit=_("Open"),
+        submit=pgettext("fund action", "Open"),
         cancel=reverse("funds:list"),
         breadcrumbs=_crumbs((title, "")),
     )

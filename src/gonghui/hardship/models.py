@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models import OrgOwned, TimeStamped
 from gonghui.core.money import MoneyField
@@ -68,7 +69,7 @@ class HardshipFile(OrgOwned):
         APPLICATION = "application", _("Application")
         TOWNSHIP_REVIEW = "township_review", _("Township review")
         FEDERATION_APPROVAL = "federation_approval", _("Federation approval")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("hardship file", "Active")
         LIFTED = "lifted", _("Lifted out of hardship")
         CANCELLED = "cancelled", _("Cancelled")
 

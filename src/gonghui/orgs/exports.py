@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.exports import write_xlsx
 from gonghui.orgs.models import Organisation
@@ -31,7 +32,7 @@ def _rows(orgs: QuerySet[Organisation]) -> Iterator[list[Any]]:
 def organisations_xlsx(orgs: QuerySet[Organisation]) -> bytes:
     headers = [
         _("Code"),
-        _("Name"),
+        pgettext("organisation", "Name"),
         _("Kind"),
         _("Status"),
         _("Region code"),

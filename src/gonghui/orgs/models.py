@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from gonghui.core.models import OrgOwned, TimeStamped
@@ -60,7 +61,7 @@ class Organisation(MP_Node, TimeStamped):
         GROUP = "group", _("Union group")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("organisation", "Active")
         CLOSED = "closed", _("Closed")
         MERGED = "merged", _("Merged")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -20,7 +21,7 @@ class Sex(models.TextChoices):
 class Status(models.TextChoices):
     """Later apps respect it: no new aid for a deceased person, no visit to one who moved away."""
 
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("person", "Active")
     DECEASED = "deceased", _("Deceased")
     MOVED_AWAY = "moved_away", _("Moved away")
     # Set only by a merge (the record is a tombstone pointing at the survivor), never chosen by hand.
@@ -213,6 +214,6 @@ class SchoolLevel(models.TextChoices):
 class MembershipStatus(models.TextChoices):
     """``transferred`` is a transfer out of this federation; moves between its unions stay ``active``."""
 
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("membership", "Active")
     TRANSFERRED = "transferred", _("Transferred out")
     LEFT = "left", _("Left")

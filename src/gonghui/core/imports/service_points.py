@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.imports import bulk, cells
 from gonghui.core.imports.registry import register
@@ -45,7 +46,7 @@ class ServicePointSpec(ImportSpec):
     fields = (
         Field(
             "name",
-            _("Name"),
+            pgettext_lazy("organisation", "Name"),
             ("名称", "站点名称", "服务点名称", "服务站点", "站点"),
             True,
             cells.text_max(200),
@@ -59,7 +60,9 @@ class ServicePointSpec(ImportSpec):
         Field("phone", _("Phone"), ("电话", "联系电话", "手机"), False, cells.text_max(40), text_column=True),
         Field("hours", _("Opening hours"), ("开放时间", "服务时间", "办公时间"), False, cells.text_max(200)),
         Field("services", _("Services offered"), ("服务内容", "服务项目"), False, cells.text),
-        Field("is_active", _("Open"), ("是否开放", "开放"), False, cells.boolean),
+        Field(
+            "is_active", pgettext_lazy("service point", "Open"), ("是否开放", "开放"), False, cells.boolean
+        ),
     )
 
     def template_example(self) -> list[list[Any]]:
