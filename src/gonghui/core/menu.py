@@ -40,6 +40,9 @@ MENU: list[MenuItem] = [
     MenuItem(_("Hardship files"), "hardship:files", "hardship.view", "folder2-open", _("Welfare platform")),
     MenuItem(_("Aid applications"), "hardship:aid", "hardship.view", "hand-thumbs-up", _("Welfare platform")),
     MenuItem(_("Aid review queue"), "hardship:queue", "hardship.view", "hourglass", _("Welfare platform")),
+    MenuItem(
+        _("Supervision report"), "hardship:supervision", "supervision.view", "eye", _("Welfare platform")
+    ),
     MenuItem(_("Consultations"), "rights:consultations", "rights.view", "chat-left", _("Rights platform")),
     MenuItem(_("Duty roster"), "rights:roster", "rights.view", "calendar-week", _("Rights platform")),
     MenuItem(_("Rights cases"), "rights:cases", "rights.view", "shield-check", _("Rights platform")),

@@ -175,6 +175,7 @@ class ApproveIn(Schema):
 class DisburseIn(Schema):
     fund: int | None = None
     reference: str = ""
+    bank_account: str = ""
 
 
 class RuleOut(Schema):
@@ -421,6 +422,7 @@ def disburse_aid(request: HttpRequest, aid_id: int, payload: DisburseIn) -> Any:
         aid=queries.application(request.user, aid_id),
         fund=_fund(request, payload.fund),
         reference=payload.reference,
+        bank_account=payload.bank_account,
     )
     return queries.application(request.user, aid_id)
 
@@ -466,3 +468,68 @@ def list_rules(request: HttpRequest, year: int | None = None) -> Any:
 def list_standards(request: HttpRequest) -> Any:
     require(request.user, HARDSHIP_VIEW)
     return list(queries.standards())
+
+
+# --- supervision (廉洁监督) ---------------------------------------------------------------------------
+
+supervision = Router(tags=["supervision"])
+
+
+class FindingAid(Schema):
+    id: int
+    person: int
+    person_name: str
+    org: int
+    amount: Decimal | None
+    paid_at: datetime.datetime | None
+
+
+class FindingOut(Schema):
+    kind: str
+    label: str
+    detail: str
+    amount: Decimal
+    aid: list[FindingAid]
+
+
+def _findings(request: HttpRequest, year: int | None, days: int | None) -> Any:
+    from gonghui.hardship import supervision as checks
+
+    require(request.user, checks.SUPERVISE)
+    if days is not None and days < 0:
+        raise DomainError(_("Enter a number of days of zero or more."), field="days")
+    return checks.report(request.user, year=year, days=days)
+
+
+@supervision.get("/", response=list[FindingOut], summary="Supervision findings in your scope (auditors)")
+def list_findings(request: HttpRequest, year: int | None = None, days: int | None = None) -> Any:
+    return [
+        {
+            "kind": f.kind,
+            "label": f.label,
+            "detail": f.detail,
+            "amount": f.amount,
+            "aid": [
+                {
+                    "id": a.pk,
+                    "person": a.person_id,
+                    "person_name": a.person.name,
+                    "org": a.org_id,
+                    "amount": a.amount_approved,
+                    "paid_at": a.disbursed_at,
+                }
+                for a in f.aid
+            ],
+        }
+        for f in _findings(request, year, days)
+    ]
+
+
+@supervision.get("/export.xlsx", summary="The supervision findings as xlsx (auditors)")
+def export_findings(request: HttpRequest, year: int | None = None, days: int | None = None) -> HttpResponse:
+    from gonghui.core.exports import xlsx_response
+    from gonghui.hardship import supervision as checks
+
+    findings = _findings(request, year, days)
+    params = {"year": year or "", "days": "" if days is None else days}
+    return xlsx_response(checks.report_xlsx(request.user, findings, params), "supervision")

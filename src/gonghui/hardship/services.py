@@ -621,10 +621,28 @@ def _check_fund(aid: AidApplication, fund: Any) -> Any:
     return fund
 
 
+def _bank_account(value: Any) -> str:
+    """Digits only (spaces and dashes as printed on cards removed), 8 to 30 of them."""
+    text = "".join(str(value or "").split()).replace("-", "")
+    if text and not (text.isdigit() and 8 <= len(text) <= 30):
+        raise DomainError(_("A bank account number is 8 to 30 digits."), field="bank_account")
+    return text
+
+
 def aid_disburse(
-    *, by: Any, aid: AidApplication, fund: Any | None = None, reference: str = "", receipt: Any | None = None
+    *,
+    by: Any,
+    aid: AidApplication,
+    fund: Any | None = None,
+    reference: str = "",
+    receipt: Any | None = None,
+    bank_account: str = "",
 ) -> AidApplication:
-    """Pay an approved aid from a fund through the ledger; a second disbursement answers 409."""
+    """Pay an approved aid from a fund through the ledger; a second disbursement answers 409.
+
+    ``bank_account`` is the account a transfer went to (stored encrypted, for the supervision report).
+    """
+    bank_account = _bank_account(bank_account)
     from gonghui.funds.services import post_expense
 
     require(by, HARDSHIP_DISBURSE, aid.org)
@@ -647,6 +665,7 @@ def aid_disburse(
         )
         aid.fund, aid.ledger_entry, aid.status = fund, entry, A.DISBURSED
         aid.disbursed_at, aid.disbursed_by = timezone.now(), by
+        aid.bank_account = bank_account
         if receipt:
             aid.receipt, aid.receipt_at = receipt, timezone.now()
         aid.save()

@@ -21,4 +21,6 @@ urlpatterns = [
     path("aid/<int:pk>/receipt.docx", views.aid_receipt_docx, name="aid_receipt_docx"),
     path("aid/<int:pk>/receipt-file/", views.aid_receipt_download, name="aid_receipt"),
     path("aid/<int:pk>/<slug:verb>/", views.aid_action, name="aid_action"),
+    path("supervision/", views.supervision_report, name="supervision"),
+    path("supervision/export.xlsx", views.supervision_export, name="supervision_export"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.scoping import get_visible, has_perm
 from gonghui.core.errors import DomainError, NotFound
 from gonghui.core.pages import apply_service, paginate, staff_required
-from gonghui.hardship import documents, queries, services
+from gonghui.hardship import documents, queries, services, supervision
 from gonghui.hardship.filters import AidFilter, FileFilter
 from gonghui.hardship.forms import AidForm, EvidenceForm, FileForm, ReceiptForm
 from gonghui.hardship.models import AidApplication, HardshipFile
@@ -350,6 +350,7 @@ _AID_VERBS = {
         fund=_fund_of(r),
         reference=r.POST.get("reference", ""),
         receipt=r.FILES.get("receipt"),
+        bank_account=r.POST.get("bank_account", ""),
     ),
     "reverse": lambda r, a: services.aid_reverse(by=r.user, aid=a, reason=r.POST.get("reason", "")),
     "receipt": lambda r, a: services.aid_attach_receipt(by=r.user, aid=a, receipt=r.FILES.get("receipt")),
@@ -401,3 +402,44 @@ def aid_ledger(request: HttpRequest) -> HttpResponse:
     from gonghui.hardship.ledger import ledger_xlsx
 
     return xlsx_response(ledger_xlsx(request.user, request.GET), "help-ledger")
+
+
+# --- supervision (廉洁监督) ----------------------------------------------------------------------------
+
+
+def _supervision_params(request: HttpRequest) -> tuple[int | None, int | None]:
+    def number(key: str) -> int | None:
+        value = request.GET.get(key, "").strip()
+        return int(value) if value.isdigit() else None
+
+    return number("year"), number("days")
+
+
+@staff_required(supervision.SUPERVISE)
+def supervision_report(request: HttpRequest) -> HttpResponse:
+    year, days = _supervision_params(request)
+    findings = supervision.report(request.user, year=year, days=days)
+    by_kind = [
+        (kind, label, [f for f in findings if f.kind == kind]) for kind, label in supervision.KINDS.items()
+    ]
+    return render(
+        request,
+        "hardship/supervision.html",
+        {
+            "title": _("Supervision report"),
+            "by_kind": by_kind,
+            "count": len(findings),
+            "year": year or "",
+            "days": supervision.receipt_days() if days is None else days,
+            "breadcrumbs": [(_("Supervision report"), "")],
+        },
+    )
+
+
+@staff_required(supervision.SUPERVISE)
+def supervision_export(request: HttpRequest) -> HttpResponse:
+    from gonghui.core.exports import xlsx_response
+
+    year, days = _supervision_params(request)
+    findings = supervision.report(request.user, year=year, days=days)
+    return xlsx_response(supervision.report_xlsx(request.user, findings, request.GET), "supervision")
