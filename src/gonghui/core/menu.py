@@ -41,6 +41,9 @@ MENU: list[MenuItem] = [
     MenuItem(_("Aid applications"), "hardship:aid", "hardship.view", "hand-thumbs-up", _("Welfare platform")),
     MenuItem(_("Aid review queue"), "hardship:queue", "hardship.view", "hourglass", _("Welfare platform")),
     MenuItem(
+        _("Aid rules and standards"), "hardship:rules", "hardship.view", "sliders", _("Welfare platform")
+    ),
+    MenuItem(
         _("Supervision report"), "hardship:supervision", "supervision.view", "eye", _("Welfare platform")
     ),
     MenuItem(_("Consultations"), "rights:consultations", "rights.view", "chat-left", _("Rights platform")),

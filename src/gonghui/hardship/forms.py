@@ -54,3 +54,58 @@ class ReceiptForm(forms.Form):
 class EvidenceForm(forms.Form):
     attachment = forms.FileField(label=_("Evidence"))
     description = forms.CharField(label=_("Description"), required=False)
+
+
+class RuleForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    aid_type = forms.ChoiceField(label=_("Aid type"), choices=AidType.choices)
+    year = forms.IntegerField(label=_("Year"))
+    standard_amount = forms.DecimalField(
+        label=_("Standard amount (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    level_college = forms.DecimalField(
+        label=_("Education aid: junior college (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    level_bachelor = forms.DecimalField(
+        label=_("Education aid: undergraduate (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    level_postgraduate = forms.DecimalField(
+        label=_("Education aid: postgraduate (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    cap_person = forms.DecimalField(
+        label=_("Cap per person per year (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    cap_household = forms.DecimalField(
+        label=_("Cap per household per year (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    cadre_limit = forms.DecimalField(
+        label=_("A township cadre may approve up to (yuan); above it the federation approves"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+    def levels(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            lv: data[f"level_{lv}"]
+            for lv in ("college", "bachelor", "postgraduate")
+            if data.get(f"level_{lv}")
+        }
+
+
+class StandardForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None)
+    year = forms.IntegerField(label=_("Year"))
+    urban = forms.DecimalField(label=_("Urban monthly standard (yuan)"), max_digits=14, decimal_places=2)
+    rural = forms.DecimalField(label=_("Rural monthly standard (yuan)"), max_digits=14, decimal_places=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gonghui.orgs.models import Region
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("code")

@@ -21,6 +21,11 @@ urlpatterns = [
     path("aid/<int:pk>/receipt.docx", views.aid_receipt_docx, name="aid_receipt_docx"),
     path("aid/<int:pk>/receipt-file/", views.aid_receipt_download, name="aid_receipt"),
     path("aid/<int:pk>/<slug:verb>/", views.aid_action, name="aid_action"),
+    path("rules/", views.rule_list, name="rules"),
+    path("rules/new/", views.rule_edit, name="rule_create"),
+    path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("standards/new/", views.standard_edit, name="standard_create"),
+    path("standards/<int:pk>/", views.standard_edit, name="standard_edit"),
     path("supervision/", views.supervision_report, name="supervision"),
     path("supervision/export.xlsx", views.supervision_export, name="supervision_export"),
 ]

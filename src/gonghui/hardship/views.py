@@ -443,3 +443,145 @@ def supervision_export(request: HttpRequest) -> HttpResponse:
     year, days = _supervision_params(request)
     findings = supervision.report(request.user, year=year, days=days)
     return xlsx_response(supervision.report_xlsx(request.user, findings, request.GET), "supervision")
+
+
+# --- aid rules and minimum-living standards (federation administrators) -----------------------------
+
+
+def _admin_required(request: HttpRequest) -> None:
+    from django.core.exceptions import PermissionDenied as Forbidden
+
+    from gonghui.accounts.scoping import is_federation_admin
+
+    if not is_federation_admin(request.user):
+        raise Forbidden
+
+
+def _rule_crumbs(*extra: tuple[Any, str]) -> list[tuple[Any, str]]:
+    return [(_("Aid rules"), reverse("hardship:rules")), *extra]
+
+
+@staff_required(HARDSHIP_VIEW)
+def rule_list(request: HttpRequest) -> HttpResponse:
+    from gonghui.accounts.scoping import is_federation_admin
+
+    year = request.GET.get("year", "").strip()
+    rows = queries.rules(request.user).order_by("-year", "aid_type", "org__path")
+    if year.isdigit():
+        rows = rows.filter(year=int(year))
+    return render(
+        request,
+        "hardship/rule_list.html",
+        {
+            "title": _("Aid rules"),
+            "rules": rows,
+            "standards": queries.standards(),
+            "year": year,
+            "can_edit": is_federation_admin(request.user),
+            "breadcrumbs": _rule_crumbs(),
+        },
+    )
+
+
+def _rule_initial(rule: Any) -> dict[str, Any]:
+    initial = {
+        f: getattr(rule, f)
+        for f in ("aid_type", "year", "standard_amount", "cap_person", "cap_household", "cadre_limit")
+    }
+    initial["org"] = rule.org_id
+    for level, amount in (rule.level_amounts or {}).items():
+        initial[f"level_{level}"] = amount
+    return initial
+
+
+@staff_required(HARDSHIP_VIEW)
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or change an aid rule (federation administrators only)."""
+    from gonghui.hardship import configuration
+    from gonghui.hardship.forms import RuleForm
+    from gonghui.orgs.models import Organisation
+
+    _admin_required(request)
+    rule = queries.rules(request.user).filter(pk=pk).first() if pk else None
+    if pk and rule is None:
+        raise Http404
+    orgs = Organisation.objects.filter(kind__in=["federation", "township", "industry"]).order_by("path")
+    form = RuleForm(request.POST or None, orgs=orgs, initial=_rule_initial(rule) if rule else {})
+    if request.method == "POST":
+        saved = apply_service(
+            request,
+            form,
+            lambda: configuration.rule_save(
+                by=request.user,
+                org=form.cleaned_data["org"],
+                aid_type=form.cleaned_data["aid_type"],
+                year=form.cleaned_data["year"],
+                standard_amount=form.cleaned_data["standard_amount"],
+                level_amounts=form.levels(),
+                cap_person=form.cleaned_data["cap_person"],
+                cap_household=form.cleaned_data["cap_household"],
+                cadre_limit=form.cleaned_data["cadre_limit"],
+                rule=rule,
+            ),
+            _("The aid rule was saved."),
+        )
+        if saved is not None:
+            return redirect(reverse("hardship:rules") + f"?year={saved.year}")
+    title = _("Change the aid rule") if rule else _("New aid rule")
+    return render(
+        request,
+        "hardship/form.html",
+        {
+            "form": form,
+            "title": title,
+            "subject": str(rule) if rule else "",
+            "submit": _("Save"),
+            "cancel": reverse("hardship:rules"),
+            "breadcrumbs": _rule_crumbs((title, "")),
+        },
+    )
+
+
+@staff_required(HARDSHIP_VIEW)
+def standard_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or change a minimum-living standard (federation administrators only)."""
+    from gonghui.hardship import configuration
+    from gonghui.hardship.forms import StandardForm
+
+    _admin_required(request)
+    row = queries.standards().filter(pk=pk).first() if pk else None
+    if pk and row is None:
+        raise Http404
+    initial = (
+        {"region": row.region_id, "year": row.year, "urban": row.urban, "rural": row.rural} if row else {}
+    )
+    form = StandardForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        saved = apply_service(
+            request,
+            form,
+            lambda: configuration.standard_save(
+                by=request.user,
+                region=form.cleaned_data["region"],
+                year=form.cleaned_data["year"],
+                urban=form.cleaned_data["urban"],
+                rural=form.cleaned_data["rural"],
+                standard=row,
+            ),
+            _("The minimum-living standard was saved."),
+        )
+        if saved is not None:
+            return redirect(reverse("hardship:rules") + "#standards")
+    title = _("Change the minimum-living standard") if row else _("New minimum-living standard")
+    return render(
+        request,
+        "hardship/form.html",
+        {
+            "form": form,
+            "title": title,
+            "subject": str(row) if row else "",
+            "submit": _("Save"),
+            "cancel": reverse("hardship:rules"),
+            "breadcrumbs": _rule_crumbs((title, "")),
+        },
+    )
