@@ -533,3 +533,185 @@ def export_findings(request: HttpRequest, year: int | None = None, days: int | N
     findings = _findings(request, year, days)
     params = {"year": year or "", "days": "" if days is None else days}
     return xlsx_response(checks.report_xlsx(request.user, findings, params), "supervision")
+
+
+# --- wishes (微心愿) ----------------------------------------------------------------------------------
+
+wishes = Router(tags=["wishes"])
+
+
+class WishOut(Schema):
+    id: int
+    org: int = Field(..., alias="org_id")
+    kind: str
+    person: int | None = Field(None, alias="person_id")
+    person_name: str = ""
+    display_name: str
+    story: str
+    item: str
+    amount: Decimal | None
+    status: str
+    donor_person: int | None = Field(None, alias="donor_person_id")
+    donor_enterprise: int | None = Field(None, alias="donor_enterprise_id")
+    donor_name: str = ""
+    donor_is_caring: bool = False
+    published_at: datetime.datetime | None
+    claimed_at: datetime.datetime | None
+    fulfilled_at: datetime.datetime | None
+    withdrawn_at: datetime.datetime | None
+    withdraw_reason: str
+    fulfil_note: str
+    has_proof: bool = False
+
+    @staticmethod
+    def resolve_person_name(obj: Any) -> str:
+        from gonghui.core.masking import mask_name
+
+        return mask_name(obj.person.name) if obj.person_id else ""
+
+    @staticmethod
+    def resolve_donor_name(obj: Any) -> str:
+        return str(obj.donor or "")
+
+    @staticmethod
+    def resolve_donor_is_caring(obj: Any) -> bool:
+        return bool(obj.donor_enterprise_id and obj.donor_enterprise.is_caring)
+
+    @staticmethod
+    def resolve_has_proof(obj: Any) -> bool:
+        return bool(obj.proof)
+
+
+class WishFilterIn(Schema):
+    q: str = ""
+    status: str = ""
+    kind: str = ""
+    org: int | None = None
+
+
+class WishIn(Schema):
+    org: int
+    kind: str
+    display_name: str
+    item: str
+    story: str = ""
+    amount: Decimal | None = None
+    person: int | None = None
+
+
+class ClaimIn(Schema):
+    donor_person: int | None = None
+    donor_enterprise: int | None = None
+
+
+class RelayOut(Schema):
+    enterprise: int
+    enterprise_name: str
+    is_caring: bool
+    total: int
+    amount: Decimal
+    by_year: dict[int, int]
+    wishes: list[int]
+
+
+def _wish(request: HttpRequest, wish_id: int) -> Any:
+    from gonghui.hardship import wish_queries
+
+    return wish_queries.wish(request.user, wish_id)
+
+
+@wishes.get("/", response=list[WishOut], summary="Wishes in your scope (filters: status, kind, org, q)")
+@paginate(LimitOffsetPagination)
+def list_wishes(request: HttpRequest, filters: Query[WishFilterIn]) -> Any:
+    from gonghui.hardship import wish_queries
+
+    require(request.user, HARDSHIP_VIEW)
+    return wish_queries.wish_list(request.user, _params(filters))
+
+
+@wishes.get("/relay", response=list[RelayOut], summary="接力圆梦: wishes fulfilled per enterprise and year")
+def relay(request: HttpRequest, year: int | None = None) -> Any:
+    from gonghui.hardship import wish_queries
+
+    require(request.user, HARDSHIP_VIEW)
+    return [
+        {
+            "enterprise": r.enterprise.pk,
+            "enterprise_name": r.enterprise.name,
+            "is_caring": r.is_caring,
+            "total": r.total,
+            "amount": r.amount,
+            "by_year": r.by_year,
+            "wishes": [w.pk for w in r.wishes],
+        }
+        for r in wish_queries.relay(request.user, year)
+    ]
+
+
+@wishes.post("/", response={201: WishOut}, summary="Record a wish (a draft)")
+def create_wish(request: HttpRequest, payload: WishIn) -> Any:
+    from gonghui.hardship import wish_queries
+    from gonghui.hardship import wishes as wish_services
+
+    require(request.user, HARDSHIP_CHANGE)
+    org = _org(request, payload.org)
+    row = wish_services.wish_create(
+        by=request.user,
+        org=org,
+        kind=payload.kind,
+        display_name=payload.display_name,
+        item=payload.item,
+        story=payload.story,
+        amount=payload.amount,
+        person=_person(request, payload.person) if payload.person else None,
+    )
+    return Status(201, wish_queries.wish(request.user, row.pk))
+
+
+@wishes.get("/{int:wish_id}", response=WishOut, summary="One wish")
+def get_wish(request: HttpRequest, wish_id: int) -> Any:
+    return _wish(request, wish_id)
+
+
+@wishes.post("/{int:wish_id}/publish", response=WishOut, summary="Publish a draft")
+def publish_wish(request: HttpRequest, wish_id: int) -> Any:
+    from gonghui.hardship import wishes as wish_services
+
+    wish_services.wish_publish(by=request.user, wish=_wish(request, wish_id))
+    return _wish(request, wish_id)
+
+
+@wishes.post(
+    "/{int:wish_id}/claim", response=WishOut, summary="A donor claims it (once: a second claim is 409)"
+)
+def claim_wish(request: HttpRequest, wish_id: int, payload: ClaimIn) -> Any:
+    from gonghui.enterprises.models import Enterprise
+    from gonghui.hardship import wishes as wish_services
+
+    row = _wish(request, wish_id)
+    enterprise = None
+    if payload.donor_enterprise is not None:
+        enterprise = Enterprise.objects.filter(pk=payload.donor_enterprise).first()
+        if enterprise is None:
+            raise DomainError(_("Not found, or outside your scope."), field="donor_enterprise")
+    person = _person(request, payload.donor_person) if payload.donor_person is not None else None
+    wish_services.wish_claim(by=request.user, wish=row, donor_person=person, donor_enterprise=enterprise)
+    return _wish(request, wish_id)
+
+
+@wishes.post(
+    "/{int:wish_id}/fulfil", response=WishOut, summary="Fulfilled, with proof (multipart: proof, note)"
+)
+def fulfil_wish(request: HttpRequest, wish_id: int, proof: File[UploadedFile], note: str = "") -> Any:
+    from gonghui.hardship import wishes as wish_services
+
+    wish_services.wish_fulfil(by=request.user, wish=_wish(request, wish_id), proof=proof, note=note)
+    return _wish(request, wish_id)
+
+
+@wishes.post("/{int:wish_id}/withdraw", response=WishOut, summary="Withdraw a draft or published wish")
+def withdraw_wish(request: HttpRequest, wish_id: int, payload: ReasonIn) -> Any:
+    from gonghui.hardship import wishes as wish_services
+
+    wish_services.wish_withdraw(by=request.user, wish=_wish(request, wish_id), reason=payload.reason)
+    return _wish(request, wish_id)

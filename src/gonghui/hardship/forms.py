@@ -109,3 +109,21 @@ class StandardForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.order_by("code")
+
+
+class WishForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Whose wish"), choices=[])
+    display_name = forms.CharField(label=_("Name shown (e.g. 小明)"), max_length=50)
+    item = forms.CharField(label=_("Wish"), max_length=200)
+    amount = forms.DecimalField(
+        label=_("Estimated value (yuan)"), required=False, max_digits=14, decimal_places=2
+    )
+    story = forms.CharField(label=_("Story"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        from gonghui.hardship.models import Wish
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Wish.Kind.choices
+        self.fields["org"].queryset = orgs

@@ -8,6 +8,7 @@ one ledger entry per disbursement, one yearly-total row per (person or household
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -384,3 +385,123 @@ class AidYearTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.year} {self.aid_type}: {self.amount}"
+
+
+# --- wishes (微心愿) ----------------------------------------------------------------------------------
+# Kept apart from the files, aid and campaigns above: a wish is published, claimed by one donor
+# (a person or an enterprise, caring enterprises first) and fulfilled with proof.
+
+
+class Wish(OrgOwned):
+    """A small wish (微心愿) of an orphan, a left-behind child or a hardship worker.
+
+    ``display_name`` is what is published (小明, 王同学); the registered ``person``, when linked,
+    is shown masked. One donor claims a wish once: the claim is a conditional update of a
+    published row, so two claims at the same moment cannot both succeed (``hardship.wishes``).
+    """
+
+    class Kind(models.TextChoices):
+        ORPHAN = "orphan", _("Orphan")
+        LEFT_BEHIND = "left_behind", _("Left-behind child")
+        HARDSHIP_WORKER = "worker", _("Hardship worker")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLAIMED = "claimed", _("Claimed")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    WITH_DONOR = (Status.CLAIMED, Status.FULFILLED)
+
+    kind = models.CharField(_("beneficiary"), max_length=12, choices=Kind.choices)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wishes",
+        verbose_name=_("person"),
+    )
+    display_name = models.CharField(_("name shown"), max_length=50)
+    story = models.TextField(_("story"), blank=True)
+    item = models.CharField(_("wish"), max_length=200)
+    amount = MoneyField(_("estimated value"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    donor_person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wishes_claimed",
+        verbose_name=_("donor (person)"),
+    )
+    donor_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wishes_claimed",
+        verbose_name=_("donor (enterprise)"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
+    proof = models.FileField(_("proof of fulfilment"), upload_to="hardship/wishes/%Y/", blank=True)
+    fulfil_note = models.CharField(_("note on fulfilment"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claim recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("wish")
+        verbose_name_plural = _("wishes")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "claimed", "fulfilled", "withdrawn"]),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["claimed", "fulfilled"])
+                    & (
+                        (Q(donor_person__isnull=False) & Q(donor_enterprise__isnull=True))
+                        | (Q(donor_person__isnull=True) & Q(donor_enterprise__isnull=False))
+                    )
+                    & Q(claimed_at__isnull=False)
+                )
+                | (
+                    ~Q(status__in=["claimed", "fulfilled"])
+                    & Q(donor_person__isnull=True)
+                    & Q(donor_enterprise__isnull=True)
+                ),
+                name="%(app_label)s_%(class)s_one_donor_when_claimed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="fulfilled") | (~Q(proof="") & Q(fulfilled_at__isnull=False)),
+                name="%(app_label)s_%(class)s_fulfilled_with_proof",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "status"], name="hardship_wish_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}: {self.item}"
+
+    @property
+    def donor(self) -> Any:
+        return self.donor_enterprise or self.donor_person

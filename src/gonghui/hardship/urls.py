@@ -26,6 +26,12 @@ urlpatterns = [
     path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
     path("standards/new/", views.standard_edit, name="standard_create"),
     path("standards/<int:pk>/", views.standard_edit, name="standard_edit"),
+    path("wishes/", views.wish_list, name="wishes"),
+    path("wishes/new/", views.wish_create, name="wish_create"),
+    path("wishes/relay/", views.wish_relay, name="wish_relay"),
+    path("wishes/<int:pk>/", views.wish_detail, name="wish"),
+    path("wishes/<int:pk>/proof/", views.wish_proof, name="wish_proof"),
+    path("wishes/<int:pk>/<slug:verb>/", views.wish_action, name="wish_action"),
     path("supervision/", views.supervision_report, name="supervision"),
     path("supervision/export.xlsx", views.supervision_export, name="supervision_export"),
 ]

@@ -585,3 +585,168 @@ def standard_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "breadcrumbs": _rule_crumbs((title, "")),
         },
     )
+
+
+# --- wishes (微心愿) ------------------------------------------------------------------------------------
+
+
+def _wish_crumbs(*extra: tuple[Any, str]) -> list[tuple[Any, str]]:
+    return [(_("Wishes"), reverse("hardship:wishes")), *extra]
+
+
+@staff_required(HARDSHIP_VIEW)
+def wish_list(request: HttpRequest) -> HttpResponse:
+    from gonghui.hardship import wish_queries
+    from gonghui.hardship.models import Wish
+
+    page = paginate(request, wish_queries.wish_list(request.user, request.GET))
+    counts = wish_queries.counts_by_status(request.user)
+    return render(
+        request,
+        "hardship/wish_list.html",
+        {
+            "page": page,
+            "title": _("Wishes"),
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in Wish.Status.choices],
+            "kinds": Wish.Kind.choices,
+            "can_change": has_perm(request.user, HARDSHIP_CHANGE),
+            "breadcrumbs": _wish_crumbs(),
+        },
+    )
+
+
+@staff_required(HARDSHIP_CHANGE)
+def wish_create(request: HttpRequest) -> HttpResponse:
+    from gonghui.accounts.scoping import visible_orgs
+    from gonghui.hardship import wishes
+    from gonghui.hardship.forms import WishForm
+
+    orgs = visible_orgs(request.user, HARDSHIP_CHANGE).exclude(kind="group").order_by("path")
+    form = WishForm(request.POST or None, orgs=orgs)
+    if request.method == "POST":
+        row = apply_service(
+            request,
+            form,
+            lambda: wishes.wish_create(
+                by=request.user,
+                org=form.cleaned_data["org"],
+                kind=form.cleaned_data["kind"],
+                display_name=form.cleaned_data["display_name"],
+                item=form.cleaned_data["item"],
+                story=form.cleaned_data["story"],
+                amount=form.cleaned_data["amount"],
+            ),
+            _("The wish was recorded as a draft."),
+        )
+        if row is not None:
+            return redirect("hardship:wish", row.pk)
+    return render(
+        request,
+        "hardship/form.html",
+        {
+            "form": form,
+            "title": _("Record a wish"),
+            "submit": _("Save as draft"),
+            "cancel": reverse("hardship:wishes"),
+            "breadcrumbs": _wish_crumbs((_("Record a wish"), "")),
+        },
+    )
+
+
+def _wish_actions(user: Any, row: Any) -> list[str]:
+    from gonghui.hardship.wishes import WISH_TRANSITIONS
+
+    if not has_perm(user, HARDSHIP_CHANGE, row.org):
+        return []
+    return sorted({verb for (frm, _to), verb in WISH_TRANSITIONS.items() if frm == row.status})
+
+
+@staff_required(HARDSHIP_VIEW)
+def wish_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from gonghui.core.masking import mask_name
+    from gonghui.hardship import wish_queries
+
+    row = wish_queries.wish(request.user, pk)
+    actions = _wish_actions(request.user, row)
+    return render(
+        request,
+        "hardship/wish_detail.html",
+        {
+            "wish": row,
+            "person": mask_name(row.person.name) if row.person_id else "",
+            "actions": actions,
+            "enterprises": wish_queries.donor_enterprises()[:500] if "claim" in actions else [],
+            "breadcrumbs": _wish_crumbs((str(row.display_name), "")),
+        },
+    )
+
+
+def _donor_person(request: HttpRequest) -> Any:
+    value = request.POST.get("donor_person", "").strip()
+    return _person(request, value) if value else None
+
+
+def _donor_enterprise(request: HttpRequest) -> Any:
+    from gonghui.enterprises.models import Enterprise
+
+    value = request.POST.get("donor_enterprise", "").strip()
+    return Enterprise.objects.filter(pk=value).first() if value.isdigit() else None
+
+
+@require_POST
+@staff_required(HARDSHIP_VIEW)
+def wish_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    from gonghui.hardship import wish_queries, wishes
+
+    row = wish_queries.wish(request.user, pk)
+    verbs = {
+        "publish": lambda: wishes.wish_publish(by=request.user, wish=row),
+        "claim": lambda: wishes.wish_claim(
+            by=request.user,
+            wish=row,
+            donor_person=_donor_person(request),
+            donor_enterprise=_donor_enterprise(request),
+        ),
+        "fulfil": lambda: wishes.wish_fulfil(
+            by=request.user, wish=row, proof=request.FILES.get("proof"), note=request.POST.get("note", "")
+        ),
+        "withdraw": lambda: wishes.wish_withdraw(
+            by=request.user, wish=row, reason=request.POST.get("reason", "")
+        ),
+    }
+    if verb not in verbs:
+        raise Http404
+    _run(request, verbs[verb], _("Done."))
+    return redirect("hardship:wish", pk)
+
+
+@staff_required(HARDSHIP_VIEW)
+def wish_proof(request: HttpRequest, pk: int) -> FileResponse:
+    from gonghui.hardship import wish_queries
+
+    row = wish_queries.wish(request.user, pk)
+    if not row.proof:
+        raise Http404
+    return FileResponse(row.proof.open("rb"), as_attachment=True)
+
+
+@staff_required(HARDSHIP_VIEW)
+def wish_relay(request: HttpRequest) -> HttpResponse:
+    """接力圆梦: which enterprises fulfilled which wishes, with counts per year."""
+    from gonghui.hardship import wish_queries
+
+    year = request.GET.get("year", "").strip()
+    rows = wish_queries.relay(request.user, int(year) if year.isdigit() else None)
+    years = sorted({y for r in rows for y in r.by_year})
+    return render(
+        request,
+        "hardship/wish_relay.html",
+        {
+            "title": _("Wish relay"),
+            "rows": [(r, [r.by_year.get(y, "") for y in years]) for r in rows],
+            "years": years,
+            "year": year,
+            "total": sum(r.total for r in rows),
+            "breadcrumbs": _wish_crumbs((_("Wish relay"), "")),
+        },
+    )
