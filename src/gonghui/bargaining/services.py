@@ -277,7 +277,9 @@ def _lock_enterprises(enterprises: list[Enterprise]) -> None:
 
 
 def _lock_contract(contract: CollectiveContract) -> CollectiveContract:
-    return CollectiveContract.objects.select_for_update().select_related("org").get(pk=contract.pk)
+    return (
+        CollectiveContract.objects.select_for_update(of=("self",)).select_related("org").get(pk=contract.pk)
+    )
 
 
 @transaction.atomic
@@ -620,7 +622,7 @@ def survey_create(
 
 
 def _lock_survey(survey: SatisfactionSurvey) -> SatisfactionSurvey:
-    return SatisfactionSurvey.objects.select_for_update().select_related("org").get(pk=survey.pk)
+    return SatisfactionSurvey.objects.select_for_update(of=("self",)).select_related("org").get(pk=survey.pk)
 
 
 @transaction.atomic

@@ -179,7 +179,9 @@ def _check_category(file: HardshipFile, category: str, reason: str) -> None:
 
 
 def _locked_file(file: HardshipFile) -> HardshipFile:
-    return HardshipFile.objects.select_for_update().select_related("person", "org").get(pk=file.pk)
+    return (
+        HardshipFile.objects.select_for_update(of=("self",)).select_related("person", "org").get(pk=file.pk)
+    )
 
 
 def _move_file(file: HardshipFile, to: str, *, by: Any, note: str = "") -> HardshipFile:
@@ -458,7 +460,9 @@ def _add_to_totals(totals: dict[str, AidYearTotal], amount: Decimal) -> None:
 
 
 def _locked_aid(aid: AidApplication) -> AidApplication:
-    return AidApplication.objects.select_for_update().select_related("person", "org").get(pk=aid.pk)
+    return (
+        AidApplication.objects.select_for_update(of=("self",)).select_related("person", "org").get(pk=aid.pk)
+    )
 
 
 def _check_aid_move(aid: AidApplication, to: str) -> None:

@@ -121,7 +121,7 @@ def _locked(by: Any, job: ImportJob) -> tuple[ImportJob, ImportSpec]:
     """The job under its row lock, after checking the caller may import its kind into its organisation."""
     spec = get_spec(job.kind)
     scoping.require(by, spec.perm, job.org)
-    return ImportJob.objects.select_for_update().select_related("org").get(pk=job.pk), spec
+    return ImportJob.objects.select_for_update(of=("self",)).select_related("org").get(pk=job.pk), spec
 
 
 def _refuse_busy(job: ImportJob) -> None:

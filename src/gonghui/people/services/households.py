@@ -158,7 +158,9 @@ def household_update_member(*, by: Any, member: HouseholdMember, **changes: Any)
     require(by, PERM_CHANGE, member.org)
     _reject_unknown(changes, allowed={*MEMBER_FIELDS, "name", "id_number"})
     with transaction.atomic():
-        member = HouseholdMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+        member = (
+            HouseholdMember.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+        )
         if (
             "relationship" in changes
             and (changes["relationship"] == choices.Relationship.HEAD) != member.is_head
@@ -377,7 +379,9 @@ def _change_head(household: Household, head: Person, previous_relationship: str)
 
 def _lock(household: Household) -> Household:
     """The household row, locked for the rest of the transaction; member changes take it first."""
-    return Household.objects.select_for_update().select_related("head", "org").get(pk=household.pk)
+    return (
+        Household.objects.select_for_update(of=("self",)).select_related("head", "org").get(pk=household.pk)
+    )
 
 
 def _saved(row: Household | HouseholdMember) -> None:

@@ -188,4 +188,8 @@ def _last_change(membership: Membership) -> datetime.date:
 
 
 def _lock(membership: Membership) -> Membership:
-    return Membership.objects.select_for_update().select_related("person", "org").get(pk=membership.pk)
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("person", "org")
+        .get(pk=membership.pk)
+    )
