@@ -3,10 +3,12 @@ satisfaction 95 %; loading it twice changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from gonghui.accounts import demo as accounts_demo
 from gonghui.accounts.models import User
@@ -35,13 +37,17 @@ MODELS = [
 ]
 
 
-@pytest.fixture
-def context() -> dict[str, Any]:
-    context: dict[str, Any] = dict(orgs_demo.load())
-    accounts_demo.load(context)
-    enterprises_demo.load(context)
-    demo.load(context)
-    return context
+@pytest.fixture(scope="module")
+def context(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """Loaded once for the module inside a transaction rolled back at its end; each test runs in a
+    savepoint of it, so none sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        context: dict[str, Any] = dict(orgs_demo.load())
+        accounts_demo.load(context)
+        enterprises_demo.load(context)
+        demo.load(context)
+        yield context
+        transaction.set_rollback(True)
 
 
 def test_the_demo_year_2015_gives_the_reference_reports_four_rates(context):

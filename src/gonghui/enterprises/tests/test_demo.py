@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from gonghui.accounts import demo as accounts_demo
 from gonghui.accounts.models import User
@@ -16,12 +18,16 @@ from gonghui.orgs import demo as orgs_demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def context() -> dict[str, Any]:
-    context: dict[str, Any] = dict(orgs_demo.load())
-    accounts_demo.load(context)
-    demo.load(context)
-    return context
+@pytest.fixture(scope="module")
+def context(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """Loaded once for the module inside a transaction rolled back at its end; each test runs in a
+    savepoint of it, so none sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        context: dict[str, Any] = dict(orgs_demo.load())
+        accounts_demo.load(context)
+        demo.load(context)
+        yield context
+        transaction.set_rollback(True)
 
 
 def test_the_demo_has_1500_enterprises_with_the_reference_documents_figures(context):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from gonghui.accounts import demo as accounts_demo
 from gonghui.accounts.models import User
@@ -20,13 +22,17 @@ from gonghui.orgs import demo as orgs_demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo() -> dict[str, Any]:
-    """The registry demos the funds demo builds on, then the funds demo (not every app's loader)."""
-    context: dict[str, Any] = dict(orgs_demo.load())
-    accounts_demo.load(context)
-    enterprises_demo.load(context)
-    return funds_demo.load(context)
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """Loaded once for the module inside a transaction rolled back at its end; each test runs in a
+    savepoint of it, so none sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The registry demos the funds demo builds on, then the funds demo (not every app's loader).
+        context: dict[str, Any] = dict(orgs_demo.load())
+        accounts_demo.load(context)
+        enterprises_demo.load(context)
+        yield funds_demo.load(context)
+        transaction.set_rollback(True)
 
 
 def _flood() -> Any:

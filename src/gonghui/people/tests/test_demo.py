@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from gonghui.accounts import demo as accounts_demo
 from gonghui.enterprises import demo as enterprises_demo
@@ -23,16 +25,20 @@ from gonghui.people.services import person_create
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def context(monkeypatch) -> dict[str, Any]:
-    monkeypatch.setattr(demo, "HOUSEHOLDS", 600)
-    monkeypatch.setattr(demo, "SINGLES", 250)
-    monkeypatch.setattr(demo, "CHUNK", 200)
-    context: dict[str, Any] = dict(orgs_demo.load())
-    accounts_demo.load(context)
-    enterprises_demo.load(context)
-    demo.load(context)
-    return context
+@pytest.fixture(scope="module")
+def context(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """Loaded once for the module inside a transaction rolled back at its end; each test runs in a
+    savepoint of it, so none sees another's changes."""
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+        patch.setattr(demo, "HOUSEHOLDS", 600)
+        patch.setattr(demo, "SINGLES", 250)
+        patch.setattr(demo, "CHUNK", 200)
+        context: dict[str, Any] = dict(orgs_demo.load())
+        accounts_demo.load(context)
+        enterprises_demo.load(context)
+        demo.load(context)
+        yield context
+        transaction.set_rollback(True)
 
 
 def test_every_id_number_is_valid_under_the_countys_codes_of_its_time(context):
