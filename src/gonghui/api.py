@@ -23,6 +23,7 @@ from gonghui.core.imports.api import router as imports_router
 from gonghui.enterprises.api import router as enterprises_router
 from gonghui.funds import api as funds_api
 from gonghui.hardship import api as hardship_api
+from gonghui.hardship.campaign_api import router as campaigns_router
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
@@ -130,6 +131,7 @@ api.add_router("/aid-rules/", hardship_api.rules)
 api.add_router("/minimum-living-standards/", hardship_api.standards)
 api.add_router("/supervision/", hardship_api.supervision)
 api.add_router("/wishes/", hardship_api.wishes)
+api.add_router("/campaigns/", campaigns_router)
 api.add_router("/contracts/", bargaining_api.contracts)
 api.add_router("/openness-records/", bargaining_api.openness)
 api.add_router("/surveys/", bargaining_api.surveys)

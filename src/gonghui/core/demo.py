@@ -12,6 +12,7 @@ from gonghui.bargaining import demo as bargaining_demo
 from gonghui.enterprises import demo as enterprises_demo
 from gonghui.funds import demo as funds_demo
 from gonghui.hardship import demo as hardship_demo
+from gonghui.hardship import demo_campaigns as campaigns_demo
 from gonghui.hardship import wish_demo
 from gonghui.orgs import demo as orgs_demo
 from gonghui.people import demo as people_demo
@@ -26,6 +27,7 @@ LOADERS: list[Callable[[dict[str, Any]], Any]] = [
     funds_demo.load,
     hardship_demo.load,  # after people and funds: files of demo households, aid paid from the hardship fund
     wish_demo.load,  # after enterprises and people: orphans' wishes fulfilled by the caring enterprises
+    campaigns_demo.load,  # after hardship: the county's 11,832 files and its 送温暖 campaign
 ]
 
 

@@ -46,6 +46,7 @@ MENU: list[MenuItem] = [
     MenuItem(
         _("Supervision report"), "hardship:supervision", "supervision.view", "eye", _("Welfare platform")
     ),
+    MenuItem(_("Campaigns"), "hardship:campaigns", "hardship.view", "balloon-heart", _("Welfare platform")),
     MenuItem(_("Consultations"), "rights:consultations", "rights.view", "chat-left", _("Rights platform")),
     MenuItem(_("Duty roster"), "rights:roster", "rights.view", "calendar-week", _("Rights platform")),
     MenuItem(_("Rights cases"), "rights:cases", "rights.view", "shield-check", _("Rights platform")),

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from gonghui.hardship.models import AidType, Category, Cause
+from gonghui.hardship.models import AidType, CampaignKind, Category, Cause, RecipientGroup
 
 
 class FileForm(forms.Form):
@@ -127,3 +128,97 @@ class WishForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Wish.Kind.choices
         self.fields["org"].queryset = orgs
+
+
+class CampaignForm(forms.Form):
+    """A campaign's set-up: the rules (eligibility, budget, fund) are checked by hardship.campaigns."""
+
+    org = forms.ModelChoiceField(label=_("Organised by"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind of campaign"), choices=CampaignKind.choices)
+    name = forms.CharField(label=pgettext_lazy("campaign", "Name"), max_length=100)
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    fund = forms.ModelChoiceField(label=_("Fund to pay from"), queryset=None)
+    budget = forms.DecimalField(label=_("Budget (yuan)"), max_digits=14, decimal_places=2)
+    categories = forms.MultipleChoiceField(
+        label=_("File categories"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    causes = forms.MultipleChoiceField(
+        label=_("Only files with these causes"),
+        choices=Cause.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    occupations = forms.CharField(
+        label=_("Occupations"),
+        required=False,
+        help_text=_("Jobs as the registry records them, separated by commas, e.g. 环卫工, 保洁员."),
+    )
+    eligible_org = forms.ModelChoiceField(
+        label=_("Recipients from (empty: the whole organising union)"), queryset=None, required=False
+    )
+    listed = forms.CharField(
+        label=_("People listed by hand"),
+        required=False,
+        help_text=_("Registry numbers separated by commas."),
+    )
+    amount_deep = forms.DecimalField(label=_("Amount for deep hardship"), required=False, decimal_places=2)
+    amount_relative = forms.DecimalField(
+        label=_("Amount for relative hardship"), required=False, decimal_places=2
+    )
+    amount_accident = forms.DecimalField(
+        label=_("Amount for hardship by accident"), required=False, decimal_places=2
+    )
+    amount_occupation = forms.DecimalField(
+        label=_("Amount for recipients by occupation"), required=False, decimal_places=2
+    )
+    amount_listed = forms.DecimalField(
+        label=_("Amount for people listed by hand"), required=False, decimal_places=2
+    )
+    goods_item = forms.ModelChoiceField(label=_("Goods"), queryset=None, required=False)
+    goods_quantity = forms.IntegerField(label=_("Quantity per recipient"), required=False, min_value=1)
+    goods_group = forms.ChoiceField(
+        label=_("Goods for"),
+        choices=[("", _("Everyone on the list")), *RecipientGroup.choices],
+        required=False,
+    )
+    goods_item_2 = forms.ModelChoiceField(label=_("More goods"), queryset=None, required=False)
+    goods_quantity_2 = forms.IntegerField(label=_("Quantity per recipient"), required=False, min_value=1)
+    goods_group_2 = forms.ChoiceField(
+        label=_("Goods for"),
+        choices=[("", _("Everyone on the list")), *RecipientGroup.choices],
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, orgs: Any, funds: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["eligible_org"].queryset = orgs
+        self.fields["fund"].queryset = funds
+        self.fields["goods_item"].queryset = items
+        self.fields["goods_item_2"].queryset = items
+
+    def standards(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {g: data[f"amount_{g}"] for g in RecipientGroup.values if data.get(f"amount_{g}") is not None}
+
+    def goods(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        lines = []
+        for suffix in ("", "_2"):
+            item = data.get(f"goods_item{suffix}")
+            if item is not None:
+                lines.append(
+                    {
+                        "item": item,
+                        "quantity": data.get(f"goods_quantity{suffix}"),
+                        "group": data.get(f"goods_group{suffix}"),
+                    }
+                )
+        return lines

@@ -8,6 +8,7 @@ one ledger entry per disbursement, one yearly-total row per (person or household
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -505,3 +506,304 @@ class Wish(OrgOwned):
     @property
     def donor(self) -> Any:
         return self.donor_enterprise or self.donor_person
+
+
+# --- campaigns (送温暖, 金秋助学, 夏送清凉, disaster relief) ---------------------------------------------
+
+
+class CampaignKind(models.TextChoices):
+    WARMTH = "warmth", _("Winter warmth (送温暖)")
+    SCHOOL = "school", _("Autumn school aid (金秋助学)")
+    SUMMER = "summer", _("Summer cooling (夏送清凉)")
+    DISASTER = "disaster", _("Disaster relief")
+    OTHER = "other", _("Other campaign")
+
+
+class RecipientGroup(models.TextChoices):
+    """Why someone is on a campaign's list: the category of their file, their job, or listed by hand.
+
+    The amount standards and the goods of a campaign are set per group.
+    """
+
+    DEEP = "deep", _("Deep hardship")
+    RELATIVE = "relative", _("Relative hardship")
+    ACCIDENT = "accident", _("Hardship by accident")
+    OCCUPATION = "occupation", _("By occupation")
+    LISTED = "listed", _("Listed by hand")
+
+
+class Campaign(OrgOwned):
+    """A campaign of the union (送温暖 at the New Year, 金秋助学 in autumn, 夏送清凉, disaster relief).
+
+    Eligibility, under ``eligible_org`` (the campaign's own organisation when empty): files of the
+    chosen ``categories`` (narrowed to ``causes`` when any are given), everyone whose job (the
+    registry's ``Person.job``) matches one of the ``occupations`` (环卫工), and the people
+    ``listed`` by hand. Lists of codes are kept between commas
+    (",deep,relative,") like ``HardshipFile.causes``. ``disbursed`` is the money paid net of
+    reversals, moved only by ``hardship.campaigns`` under the campaign's row lock; the database
+    refuses it above the budget.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        GENERATED = "generated", _("List generated")
+        APPROVED = "approved", _("List approved")
+        DISTRIBUTING = "distributing", _("Distributing")
+        CLOSED = "closed", _("Closed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=CampaignKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    fund = models.ForeignKey(
+        "funds.Fund", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("fund")
+    )
+    budget = MoneyField(_("budget"))
+    disbursed = MoneyField(_("paid out"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    categories = models.CharField(_("file categories"), max_length=100, blank=True)
+    causes = models.CharField(_("causes"), max_length=200, blank=True)
+    occupations = models.CharField(_("occupations"), max_length=300, blank=True)
+    eligible_org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipients from"),
+    )
+    listed = models.ManyToManyField(
+        "people.Person", blank=True, related_name="+", verbose_name=_("people listed by hand")
+    )
+    description = models.TextField(_("description"), blank=True)
+    generated_at = models.DateTimeField(_("list generated at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("list approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("list approved by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__gte=0) & Q(disbursed__gte=0) & Q(disbursed__lte=models.F("budget")),
+                name="%(app_label)s_%(class)s_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="%(app_label)s_%(class)s_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "generated", "approved", "distributing", "closed"]),
+                name="%(app_label)s_%(class)s_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def category_list(self) -> list[str]:
+        return [c for c in self.categories.split(",") if c]
+
+    @property
+    def cause_list(self) -> list[str]:
+        return [c for c in self.causes.split(",") if c]
+
+    @property
+    def occupation_list(self) -> list[str]:
+        return [c for c in self.occupations.split(",") if c]
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.disbursed
+
+    def category_labels(self) -> list[str]:
+        names = dict(Category.choices)
+        return [str(names.get(c, c)) for c in self.category_list]
+
+    def cause_labels(self) -> list[str]:
+        names = dict(Cause.choices)
+        return [str(names.get(c, c)) for c in self.cause_list]
+
+
+class CampaignStandard(models.Model):
+    """The amount each recipient of a group receives (深度困难 1,000 yuan, 相对困难 500 yuan)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="standards", verbose_name=_("campaign")
+    )
+    group = models.CharField(_("recipients"), max_length=12, choices=RecipientGroup.choices)
+    amount = MoneyField(_("amount"))
+
+    scope_field = "campaign__org"
+
+    class Meta:
+        verbose_name = _("amount standard")
+        verbose_name_plural = _("amount standards")
+        ordering = ["campaign", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "group"], name="%(app_label)s_%(class)s_one_per_group"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="%(app_label)s_%(class)s_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} {self.amount}"
+
+
+class CampaignGoods(models.Model):
+    """Goods each recipient receives (two quilts, one bag of rice); ``group`` empty means everyone."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="goods", verbose_name=_("campaign")
+    )
+    group = models.CharField(_("recipients"), max_length=12, choices=RecipientGroup.choices, blank=True)
+    item = models.ForeignKey(
+        "funds.GoodsItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("goods")
+    )
+    quantity = models.PositiveIntegerField(_("quantity per recipient"))
+
+    scope_field = "campaign__org"
+
+    class Meta:
+        verbose_name = _("campaign goods")
+        verbose_name_plural = _("campaign goods")
+        ordering = ["campaign", "group", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "group", "item"], name="%(app_label)s_%(class)s_one_per_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="%(app_label)s_%(class)s_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} × {self.quantity}"
+
+
+class CampaignGrant(OrgOwned):
+    """One person on a campaign's list: what they receive, and whether and when it was handed over.
+
+    ``org`` is the union that keeps the recipient (the file's, or the person's township), so a
+    township cadre sees the grants of their own township. ``goods`` maps item ids to quantities
+    ({"3": 2}). An excluded row keeps the reason the preview shows. ``ledger_entry`` is the grant's
+    payment (the money entry, or its first goods entry when it pays goods only): unique, so the
+    database refuses a second payment of the same grant.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        EXCLUDED = "excluded", _("Excluded")
+        APPROVED = "approved", _("Approved")
+        DISBURSED = "disbursed", _("Handed over")
+        REVERSED = "reversed", _("Reversed")
+
+    class Exclusion(models.TextChoices):
+        ALREADY_SERVED = "already_served", _("Already served by this campaign")
+        DECEASED = "deceased", _("Deceased")
+        MOVED_AWAY = "moved_away", _("Moved away")
+        MERGED = "merged", _("Merged into another record")
+        FILE_PENDING = "file_pending", _("File not yet approved")
+        FILE_LIFTED = "file_lifted", _("File closed: lifted out of hardship")
+        FILE_CANCELLED = "file_cancelled", _("File cancelled")
+        NOTHING_TO_GIVE = "nothing_to_give", _("No amount or goods set for this group")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="grants", verbose_name=_("campaign")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="campaign_grants", verbose_name=_("person")
+    )
+    file = models.ForeignKey(
+        HardshipFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaign_grants",
+        verbose_name=_("hardship file"),
+    )
+    group = models.CharField(_("recipients"), max_length=12, choices=RecipientGroup.choices)
+    amount = MoneyField(_("amount"), default=0)
+    goods = models.JSONField(_("goods"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    exclusion = models.CharField(_("reason excluded"), max_length=16, choices=Exclusion.choices, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    disbursed_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    received_by = models.CharField(_("received by"), max_length=50, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reverse_reason = models.CharField(_("reason for reversing"), max_length=300, blank=True)
+    ledger_entry = models.OneToOneField(
+        "funds.LedgerEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ledger entry"),
+    )
+
+    class Meta:
+        verbose_name = _("campaign grant")
+        verbose_name_plural = _("campaign grants")
+        ordering = ["campaign", "pk"]
+        indexes = [models.Index(fields=["campaign", "status"], name="hardship_grant_campaign_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person"], name="%(app_label)s_%(class)s_one_per_person"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="%(app_label)s_%(class)s_not_negative"),
+            models.CheckConstraint(
+                condition=(Q(status="excluded") & ~Q(exclusion=""))
+                | (~Q(status="excluded") & Q(exclusion="")),
+                name="%(app_label)s_%(class)s_excluded_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["disbursed", "reversed"], ledger_entry__isnull=False)
+                | (~Q(status__in=["disbursed", "reversed"]) & Q(ledger_entry__isnull=True)),
+                name="%(app_label)s_%(class)s_paid_has_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Grant %(pk)s") % {"pk": self.pk})
+
+    @property
+    def goods_items(self) -> list[tuple[int, int]]:
+        return [(int(k), int(v)) for k, v in sorted(self.goods.items(), key=lambda kv: int(kv[0]))]
+
+    def goods_labels(self) -> list[tuple[str, int]]:
+        """(goods, quantity) for pages: 棉被（床） × 1."""
+        from gonghui.funds.models import GoodsItem
+
+        items = GoodsItem.objects.in_bulk([pk for pk, _q in self.goods_items]) if self.goods else {}
+        return [(str(items[pk]), q) for pk, q in self.goods_items if pk in items]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.hardship import views
+from gonghui.hardship import campaign_views, views
 
 app_name = "hardship"
 
@@ -34,4 +34,13 @@ urlpatterns = [
     path("wishes/<int:pk>/<slug:verb>/", views.wish_action, name="wish_action"),
     path("supervision/", views.supervision_report, name="supervision"),
     path("supervision/export.xlsx", views.supervision_export, name="supervision_export"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/<slug:verb>/", campaign_views.campaign_action, name="campaign_action"),
+    path(
+        "campaigns/<int:pk>/grants/<int:grant_id>/<slug:verb>/",
+        campaign_views.grant_action,
+        name="grant_action",
+    ),
 ]

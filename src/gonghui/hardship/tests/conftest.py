@@ -113,3 +113,76 @@ def approved_aid(county: Any, person: Person, amount: str = "800.00", **extra: A
     services.aid_review(by=cadre, aid=aid)
     approver = county.user("admin") if Decimal(amount) > 1000 else cadre
     return services.aid_approve(by=approver, aid=aid)
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Drive:
+    """A 送温暖 campaign of township 1 paying from the federation's hardship fund, with its people.
+
+    wang: deep hardship (1,000 yuan and a quilt); li: relative hardship (500 yuan and a quilt);
+    wife: deceased, with an active file; lifted: a file lifted last month; sweeper: a sanitation
+    worker without a file; zhao: township 2 (outside the campaign's subtree).
+    """
+
+    campaign: Any
+    welfare: Welfare
+    quilt: Any
+    wife_file: HardshipFile
+    lifted: Person
+    sweeper: Person
+
+
+def make_person(county: Any, org: Any, name: str, seq: int, **extra: Any) -> Person:
+    number = identity.make("511922", datetime.date(1980, 1, 1) + datetime.timedelta(days=seq), seq)
+    return person_create(by=county.user("admin"), org=org, name=name, id_number=number, **extra)
+
+
+def make_campaign(county: Any, welfare: Welfare, **overrides: Any) -> Any:
+    from gonghui.hardship import campaigns
+
+    values: dict[str, Any] = {
+        "by": county.user("township1"),
+        "org": county.township1,
+        "kind": "warmth",
+        "name": "2026年元旦春节送温暖",
+        "starts_on": datetime.date(YEAR, 1, 1),
+        "ends_on": datetime.date(YEAR, 2, 28),
+        "fund": welfare.fed_fund,
+        "budget": "5000.00",
+        "categories": ["deep", "relative"],
+        "standards": {"deep": "1000.00", "relative": "500.00"},
+    }
+    values.update(overrides)
+    return campaigns.campaign_create(**values)
+
+
+@pytest.fixture
+def quilt(county: Any, welfare: Welfare) -> Any:
+    item = funds.goods_item_create(by=county.user("finance"), name="棉被", unit="床")
+    funds.post_goods_in(
+        fund=welfare.fed_fund, item=item, quantity=10, unit_value="120.00", by=county.user("finance")
+    )
+    return item
+
+
+@pytest.fixture
+def drive(county: Any, welfare: Welfare, quilt: Any) -> Drive:
+    from gonghui.people.models import Person as P
+
+    wang_file = active_file(county, welfare.wang)
+    li_file = active_file(county, welfare.li)
+    wife_file = active_file(county, welfare.wang_wife)
+    lifted = make_person(county, county.township1, "钱脱困", 31)
+    lifted_file = active_file(county, lifted)
+    services.file_lift(by=county.user("township1"), file=lifted_file, reason="再就业")
+    active_file(county, welfare.zhao)
+    HardshipFile.objects.filter(pk=wang_file.pk).update(category="deep")
+    HardshipFile.objects.filter(pk__in=[li_file.pk, wife_file.pk, lifted_file.pk]).update(category="relative")
+    HardshipFile.objects.filter(person=welfare.zhao).update(category="deep")
+    P.objects.filter(pk=welfare.wang_wife.pk).update(status="deceased")
+    sweeper = make_person(county, county.grassroots1, "孙环卫", 32, job="环卫工")
+    campaign = make_campaign(county, welfare, goods=[{"item": quilt, "quantity": 1}])
+    return Drive(campaign, welfare, quilt, wife_file, lifted, sweeper)
