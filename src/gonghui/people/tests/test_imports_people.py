@@ -438,6 +438,29 @@ def test_csv_files_in_utf8_and_gbk(county):
     assert _person(ID2).name == "曾睿" and Person.objects.count() == 2
 
 
+def test_an_old_excel_xls_file_with_a_title_row_is_imported(county):
+    """people.xls was saved by an xls writer (BIFF8): a merged title, 身份证号码 and 联系电话 as headers,
+    a date cell, a date as text, a phone typed as a number and an ID number ending in a lower-case x."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (Path(__file__).parent / "fixtures" / "people.xls").read_bytes()
+    job = _start(county, SimpleUploadedFile("花名册.xls", content))
+    assert (job.file_format, job.header_row, job.valid, job.invalid) == ("xls", 2, 3, 0), job.report
+    job = _commit(county, job)
+    assert (job.state, job.created) == (ImportJob.State.COMMITTED, 3)
+    zhang, li, wang = _person(ID1), _person(ID2), _person(_id_with_x())
+    assert (zhang.name, zhang.birth_date, zhang.phone) == ("张三", datetime.date(1990, 1, 1), "13800138000")
+    assert (li.name, li.sex, li.birth_date, li.phone) == (
+        "李四",
+        "female",
+        datetime.date(1985, 6, 15),
+        "13900139000",
+    )
+    assert wang.name == "王建伟" and wang.id_number.endswith("X")
+
+
 def test_the_error_report_is_the_same_sheet_with_an_error_column(county):
     job = _start(county, _sheet([1, "张三", float(ID1[:-1] + "0")], [2, "李四", ID2, "男"], [3, "王五", ID3]))
     book = openpyxl.load_workbook(io.BytesIO(b"".join(sheets.report_xlsx(job).streaming_content)))
