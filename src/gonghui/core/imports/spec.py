@@ -118,6 +118,8 @@ class ImportSpec:
     key_fields: Sequence[str] = ()  # the fields whose values identify a record: ("id_number",)
     header_scan_rows: int = 15
     batch_size: int = 500
+    # Models whose tables a large commit fills: on PostgreSQL they are analysed after it (see engine).
+    analyze_models: Sequence[Any] = ()
 
     def key(self, values: dict[str, Any]) -> Hashable | None:
         """What identifies the record a row describes; None for rows that cannot clash.

@@ -109,6 +109,7 @@ class HouseholdSpec(ImportSpec):
     perm = PERM_CHANGE
     key_fields = ("head_id_number",)
     batch_size = 1000
+    analyze_models = (Household, HouseholdMember)
     fields = (
         Field(
             "head_id_number",

@@ -48,6 +48,7 @@ class MembershipSpec(ImportSpec):
     perm = PERM_CHANGE
     key_fields = ("id_number",)
     batch_size = 1000
+    analyze_models = (Membership, MembershipTransfer)
     fields = (
         Field(
             "member_number",

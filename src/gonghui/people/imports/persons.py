@@ -65,6 +65,7 @@ class PersonSpec(ImportSpec):
     perm = PERM_CHANGE
     key_fields = ("id_number",)
     batch_size = 1000
+    analyze_models = (Person, PersonSearchToken)
     fields = (
         Field("name", _("Name"), common.NAME_SYNONYMS, True, common.name),
         Field("id_number", _("ID number"), common.ID_SYNONYMS, True, common.id_number, True),
