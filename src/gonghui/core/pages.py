@@ -18,9 +18,16 @@ from gonghui.core.errors import DomainError, NotFound
 PAGE_SIZE = 25
 
 
-def paginate(request: HttpRequest, queryset: QuerySet | list, per_page: int = PAGE_SIZE) -> Any:
-    """The requested page of a list; a page number out of range shows the last page."""
+def paginate(
+    request: HttpRequest, queryset: QuerySet | list, per_page: int = PAGE_SIZE, *, count: int | None = None
+) -> Any:
+    """The requested page of a list; a page number out of range shows the last page.
+
+    ``count``, when the caller already knows it (a bounded search), spares the paginator its query.
+    """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -25,6 +25,24 @@ from gonghui.people.queries.duplicates import duplicate_candidates, load_pairs
 router = Router(tags=["people"])
 
 
+class SearchPagination(LimitOffsetPagination):
+    """limit/offset over ``queries.Results``: ``count`` stops at the cap, ``count_capped`` says so."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_capped: bool = False
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        results: queries.Results = queryset
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        return {
+            "items": results.rows[offset : offset + limit],
+            "count": results.count,
+            "count_capped": results.capped,
+        }
+
+
 class PersonOut(Schema):
     id: int
     org: int = Field(..., alias="org_id")
@@ -245,10 +263,14 @@ def merge(request: HttpRequest, person_id: int, payload: MergeIn) -> Any:
     return services.person_merge(by=request.user, survivor=survivor, duplicate=duplicate)
 
 
-@router.get("/", response=list[PersonOut], summary="People in your scope; q searches name, pinyin, ID, phone")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/",
+    response=list[PersonOut],
+    summary="People in your scope; q searches name, pinyin, ID, phone (a search counts 1,000 at most)",
+)
+@paginate(SearchPagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
-    return queries.person_list(request.user, _params(filters))
+    return queries.person_results(request.user, _params(filters))
 
 
 @router.get(

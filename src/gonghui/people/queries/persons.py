@@ -5,20 +5,26 @@ number, the last 4–6 characters of the ID, the full phone or its last 4 digits
 equality or prefix-range lookup on an index (see ``PersonSearchToken``), limited to the caller's
 organisations, and ranked: 0 exact (name, pinyin, initials, full ID, full phone), 10 prefix or
 tail, 50 contains.
+
+A search that matches thousands of people (a surname, two initials) is bounded for the list and
+the API (``person_results``): the count stops at ``SEARCH_CAP`` and says so, and only a bounded
+set of candidates is ranked — every exact match first, found through its index, then the first
+matches the database reaches — so the work per search no longer grows with the matches.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.scoping import get_visible, has_perm, visible_to
+from gonghui.accounts.scoping import get_visible, has_perm, visible_orgs, visible_to
 from gonghui.core.audit import record_access
 from gonghui.core.errors import DomainError, FieldError
 from gonghui.core.extensions import Counter
@@ -32,6 +38,8 @@ PERM_REVEAL = "people.reveal"
 
 Kind = PersonSearchToken.Kind
 RANK_EXACT, RANK_PREFIX, RANK_CONTAINS = 0, 10, 50
+SEARCH_CAP = 1000  # matches counted and ranked at most by the search box (list page and API)
+ORDERING = ("rank", "name_pinyin", "name", "pk")
 
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 _LETTERS = re.compile(r"^[a-z]+$")
@@ -104,6 +112,8 @@ def search(
     """
     kind, value = classify(query)
     found = visible_to(user, PersonSearchToken.objects.all(), perm) if tokens_in is None else tokens_in
+    if not kind:
+        return queryset.none().annotate(rank=Value(RANK_CONTAINS))
     if kind == "name":
         grams = _required_grams(value)
         having = found.filter(kind=Kind.NAME, token__in=grams).values("person_id")
@@ -113,17 +123,75 @@ def search(
         rows = queryset.filter(pk__in=having)
         if len(value) > 2:
             rows = rows.filter(name__contains=value)
-        rank = Case(
+    elif kind == "pinyin":
+        rows = queryset.filter(
+            pk__in=found.filter(_prefix((Kind.PINYIN, Kind.INITIALS), value)).values("person_id")
+        )
+    elif kind == "id":
+        rows = queryset.filter(id_number_bidx=Person._meta.get_field("id_number_bidx").hash_of(value))
+    elif kind == "phone":
+        rows = queryset.filter(phone_bidx=Person._meta.get_field("phone_bidx").hash_of(value))
+    else:  # tail
+        rows = queryset.filter(pk__in=found.filter(_tails(value)).values("person_id"))
+    return rows.annotate(rank=_rank(kind, value)).order_by(*ORDERING)
+
+
+def _tail_pairs(value: str) -> list[tuple[str, str]]:
+    """(kind, hashed token) of an ID tail, and of a phone tail for four digits."""
+    pairs = [(Kind.ID_TAIL, tokens.id_tail_hash(value))]
+    if value.isdigit() and len(value) == tokens.PHONE_TAIL_LENGTH:
+        pairs.append((Kind.PHONE_TAIL, tokens.phone_tail_hash(value)))
+    return pairs
+
+
+def _tails(value: str) -> Q:
+    """Tokens of an ID tail (and of a phone tail, for four digits).
+
+    Two IN lists rather than an OR of two pairs: one index condition, so PostgreSQL scans only
+    the token index instead of visiting the table. The pairs crossed (an ID-tail kind with the
+    phone-tail hash) match nothing, as each kind of tail is hashed with its own key purpose.
+    """
+    pairs = _tail_pairs(value)
+    return Q(kind__in=[k for k, _t in pairs], token__in=[t for _k, t in pairs])
+
+
+def _one_token(kind: str, value: str) -> list[Q]:
+    """The token conditions of a search that one token decides, one kind each ([] when it takes more).
+
+    One kind per condition, so that the token index yields each in its order and a LIMIT stops it.
+    """
+    if kind == "name":
+        grams = _required_grams(value)
+        return [Q(kind=Kind.NAME, token=grams[0])] if len(grams) == 1 and len(value) <= 2 else []
+    if kind == "pinyin":
+        return [_prefix((k,), value) for k in (Kind.PINYIN, Kind.INITIALS)]
+    if kind == "tail":
+        return [Q(kind=k, token=t) for k, t in _tail_pairs(value)]
+    return []
+
+
+def _through(condition: Q, relation: str) -> Q:
+    """``condition`` on a related model, every lookup prefixed with ``relation__``."""
+    out = Q()
+    out.connector, out.negated = condition.connector, condition.negated
+    out.children = [
+        _through(c, relation) if isinstance(c, Q) else (f"{relation}__{c[0]}", c[1])
+        for c in condition.children
+    ]
+    return out
+
+
+def _rank(kind: str, value: str) -> Any:
+    """0 for an exact match, 10 for a prefix (or an ID or phone tail), 50 for the rest."""
+    if kind == "name":
+        return Case(
             When(name=value, then=Value(RANK_EXACT)),
             When(name__startswith=value, then=Value(RANK_PREFIX)),
             default=Value(RANK_CONTAINS),
             output_field=IntegerField(),
         )
-    elif kind == "pinyin":
-        rows = queryset.filter(
-            pk__in=found.filter(_prefix((Kind.PINYIN, Kind.INITIALS), value)).values("person_id")
-        )
-        rank = Case(
+    if kind == "pinyin":
+        return Case(
             When(Q(name_pinyin=value) | Q(name_initials=value), then=Value(RANK_EXACT)),
             When(
                 Q(name_pinyin__startswith=value) | Q(name_initials__startswith=value), then=Value(RANK_PREFIX)
@@ -131,25 +199,21 @@ def search(
             default=Value(RANK_CONTAINS),
             output_field=IntegerField(),
         )
-    elif kind == "id":
-        rows = queryset.filter(id_number_bidx=Person._meta.get_field("id_number_bidx").hash_of(value))
-        rank = Value(RANK_EXACT)
-    elif kind == "phone":
-        rows = queryset.filter(phone_bidx=Person._meta.get_field("phone_bidx").hash_of(value))
-        rank = Value(RANK_EXACT)
-    elif kind == "tail":
-        kinds, hashes = [Kind.ID_TAIL], [tokens.id_tail_hash(value)]
-        if value.isdigit() and len(value) == tokens.PHONE_TAIL_LENGTH:
-            kinds.append(Kind.PHONE_TAIL)
-            hashes.append(tokens.phone_tail_hash(value))
-        # Two IN lists rather than an OR of two pairs: one index condition, so PostgreSQL scans only
-        # the token index instead of visiting the table. The pairs crossed (an ID-tail kind with the
-        # phone-tail hash) match nothing, as each kind of tail is hashed with its own key purpose.
-        rows = queryset.filter(pk__in=found.filter(kind__in=kinds, token__in=hashes).values("person_id"))
-        rank = Value(RANK_PREFIX)
-    else:
-        return queryset.none().annotate(rank=Value(RANK_CONTAINS))
-    return rows.annotate(rank=rank).order_by("rank", "name_pinyin", "name", "pk")
+    return Value(RANK_PREFIX if kind == "tail" else RANK_EXACT)
+
+
+def _exact(kind: str, value: str, scope: Q) -> list[Q]:
+    """Conditions of the exact matches of a name or pinyin search, each answered by an index.
+
+    The initials have no index of their own: their exact matches are among the people with that
+    initials token in scope (``scope`` is the token's condition).
+    """
+    if kind == "name":
+        return [Q(name=value)]
+    if kind == "pinyin":
+        initials = _through(Q(kind=Kind.INITIALS, token=value) & scope, "search_tokens")
+        return [Q(name_pinyin=value), initials & Q(name_initials=value)]
+    return []
 
 
 def person_search(user: Any, query: str) -> QuerySet[Person]:
@@ -205,6 +269,138 @@ def person_list(user: Any, params: Any) -> QuerySet[Person]:
         errors = [FieldError(f, m) for f, msgs in filterset.errors.items() for m in msgs]
         raise DomainError(_("Some filters are not valid."), errors=errors)
     return filterset.qs
+
+
+@dataclass(frozen=True)
+class Results:
+    """A list as the search box shows it: ranked rows, how many, and whether the count stopped at the cap."""
+
+    rows: QuerySet[Person] | Sequence[Person]
+    count: int
+    capped: bool = False
+
+
+class Chosen(Sequence[Person]):
+    """People in a fixed order of pks; a slice reads only its own rows (with their ``rank``)."""
+
+    def __init__(self, pks: list[int], kind: str, value: str) -> None:
+        self.pks, self.kind, self.value = pks, kind, value
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def count(self, *args: Any) -> int:  # the paginators ask for count() first
+        return len(self.pks)
+
+    @overload
+    def __getitem__(self, index: int) -> Person: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Person]: ...
+    def __getitem__(self, index: int | slice) -> Person | list[Person]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        pks = self.pks[index]
+        rows = (
+            Person.objects.filter(pk__in=pks)
+            .select_related("org", "residence_region")
+            .annotate(rank=_rank(self.kind, self.value))
+        )
+        by_pk = {p.pk: p for p in rows}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def person_results(user: Any, params: Any, *, cap: int | None = None) -> Results:
+    """``person_list`` for the page and the API, with the count and the ranking of a search bounded.
+
+    Without a search the list is read in its index order and counted in full.
+    """
+    rows = person_list(user, params)
+    query = params.get("q", "") if params else ""
+    kind, value = classify(query)
+    if not kind:
+        return Results(rows, rows.count())
+    rest = {k: v for k, v in params.items() if k != "q" and v not in (None, "")}
+    return bounded(user, rows, person_list(user, rest), kind, value, cap=cap, filtered=bool(rest))
+
+
+def bounded(
+    user: Any,
+    rows: QuerySet[Person],
+    others: QuerySet[Person],
+    kind: str,
+    value: str,
+    *,
+    cap: int | None = None,
+    filtered: bool = True,
+    perm: str = PERM_VIEW,
+) -> Results:
+    """At most ``cap`` matches of a search, so that its cost stops growing with the matches.
+
+    ``rows`` is the ranked search, ``others`` the same list without the search (``filtered`` when
+    it has filters besides the scope). The first ``cap + 1`` matches in the token index's order
+    tell whether there are more than ``cap``. If not, ``rows`` is ranked in full and counted as
+    before. If so, the count is ``cap`` and ``capped`` true ("1,000+"), and the list is the exact
+    matches (each found through an index; name and pinyin order) followed by the other matches
+    in the token index's order, ``cap`` in all: a page reads only its own rows. Prefix matches
+    then no longer come before the rest; a narrower search finds them.
+    """
+    cap = SEARCH_CAP if cap is None else cap
+    # The organisations as a list of values, not a subquery: with a subquery PostgreSQL joins the
+    # token index to the organisations and hashes every match (95,189 tokens for zhang*), where
+    # a list lets the index yield tokens in order until the LIMIT.
+    scope = Q(org__in=list(visible_orgs(user, perm).values_list("pk", flat=True)))
+    probe = _first_matches(rows, others, kind, value, cap + 1, filtered, scope)
+    if len(probe) <= cap:
+        return Results(rows, len(probe))
+    exact: dict[int, tuple[str, str]] = {}
+    for condition in _exact(kind, value, scope):
+        found = others.filter(condition).order_by().values_list("pk", "name_pinyin", "name")[:cap]
+        exact.update((pk, (pinyin_, name)) for pk, pinyin_, name in found)
+    first = sorted(exact, key=lambda pk: (*exact[pk], pk))
+    chosen = [*first, *(pk for pk in probe if pk not in exact)][:cap]
+    return Results(Chosen(chosen, kind, value), cap, capped=True)
+
+
+def _first_matches(
+    rows: QuerySet[Person],
+    others: QuerySet[Person],
+    kind: str,
+    value: str,
+    limit: int,
+    filtered: bool,
+    scope: Q,
+) -> list[int]:
+    """Up to ``limit`` distinct people matching, in the token index's order.
+
+    ``rows`` asks for people whose pk is IN the matching tokens, and PostgreSQL answers that by
+    hashing every matching token first (97,034 for 王 county-wide). When one token decides, the
+    token index is read instead, one kind after the other, and the LIMIT stops it: alone when
+    the list has no filter besides the scope (tokens carry their person's organisation, and a
+    merged record's tokens are deleted), else joined to the people. A person with two matching
+    tokens (pinyin and initials) comes twice, so more are read until ``limit`` are found.
+    """
+    conditions = _one_token(kind, value)
+    if not conditions:
+        return list(rows.order_by().values_list("pk", flat=True)[:limit])
+    found: dict[int, None] = {}
+    for condition in conditions:
+        if filtered:
+            pks = others.filter(_through(condition & scope, "search_tokens")).order_by(
+                "search_tokens__token", "search_tokens__org", "pk"
+            )
+            pks = pks.values_list("pk", flat=True)
+        else:
+            pks = PersonSearchToken.objects.filter(condition & scope).order_by("token", "org", "person")
+            pks = pks.values_list("person", flat=True)
+        offset = 0
+        while len(found) < limit:
+            wanted = limit - len(found)
+            got = list(pks[offset : offset + wanted])
+            found.update(dict.fromkeys(got))
+            offset += len(got)
+            if len(got) < wanted:
+                break
+    return list(found)[:limit]
 
 
 # --- detail with masking

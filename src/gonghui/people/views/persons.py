@@ -35,13 +35,14 @@ def _crumbs(person: Person | None = None, label: str = "") -> list[tuple[str, st
 def person_list(request: HttpRequest) -> HttpResponse:
     filters = PersonFilter(request.GET or None, queryset=queries.people(request.user), user=request.user)
     try:
-        rows = queries.person_list(request.user, request.GET)
+        results = queries.person_results(request.user, request.GET)
     except DomainError as exc:
         exc.add_to_form(filters.form)
-        rows = queries.people(request.user).none()
+        results = queries.Results(queries.people(request.user).none(), 0)
     context = {
         "filter": filters,
-        "page": paginate(request, rows),
+        "page": paginate(request, results.rows, count=results.count),
+        "count_capped": results.capped,
         "q": request.GET.get("q", ""),
         "can_create": has_perm(request.user, queries.PERM_CHANGE),
         "can_reveal": has_perm(request.user, queries.PERM_REVEAL),
