@@ -858,7 +858,8 @@ def _time(user: Any, values: list[str], warm_up: int) -> tuple[list[float], list
         elapsed = (time.perf_counter() - started) * 1000
         cpu_used = (time.process_time() - cpu_started) * 1000
         assert len(items) == min(count, PAGE), (value, len(items), count)
-        assert not items or items[0].rank <= min(p.rank for p in items), value
+        exact = [p.rank == 0 for p in items]
+        assert exact == sorted(exact, reverse=True), value  # exact matches first
         if i >= warm_up:
             timings.append(elapsed)
             cpu.append(cpu_used)

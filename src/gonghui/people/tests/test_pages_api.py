@@ -302,3 +302,72 @@ def test_api_pages_through_many_matches_in_rank_order(api, county):
     rest = client.get("/api/v1/people/", {"q": "王", "limit": 10, "offset": 30}).json()
     assert len(rest["items"]) == 1
     assert api("township2").get("/api/v1/people/", {"q": "王"}).json()["count"] == 0
+
+
+# --- searches that match more than the cap
+
+
+@pytest.fixture
+def cap_of_five(monkeypatch):
+    monkeypatch.setattr("gonghui.people.queries.persons.SEARCH_CAP", 5)
+
+
+@pytest.fixture
+def many_wang(county):
+    """Twelve people with 王 in their name in township 1 (the exact 王 last), three in township 2."""
+    PersonFactory.create_batch(
+        10, org=county.grassroots1, name=factory.Iterator(["王" + c for c in "一二三四五六七八九十"])
+    )
+    PersonFactory(org=county.township1, name="小王")
+    PersonFactory(org=county.township1, name="王")
+    PersonFactory.create_batch(3, org=county.township2, name="王五")
+
+
+def test_api_counts_a_search_up_to_the_cap_and_says_it_stopped(api, cap_of_five, many_wang):
+    client = api("township1")
+    body = client.get("/api/v1/people/", {"q": "王", "limit": 3}).json()
+    assert (body["count"], body["count_capped"]) == (5, True)
+    assert [(i["name"], i["rank"]) for i in body["items"]][:1] == [("王", 0)]  # the exact match first
+    rest = client.get("/api/v1/people/", {"q": "王", "limit": 3, "offset": 3}).json()
+    names = [i["name"] for i in body["items"] + rest["items"]]
+    assert len(names) == len(set(names)) == 5 and "王五" not in names  # paged without repeats, in scope
+    assert all(i["rank"] > 0 for i in body["items"][1:] + rest["items"])
+
+
+def test_api_search_under_the_cap_is_counted_and_ranked_in_full(api, cap_of_five, many_wang):
+    body = api("township2").get("/api/v1/people/", {"q": "王"}).json()
+    assert (body["count"], body["count_capped"]) == (3, False)
+    body = api("township1").get("/api/v1/people/", {"q": "王一"}).json()
+    assert (body["count"], body["count_capped"], body["items"][0]["name"]) == (1, False, "王一")
+    assert api("township1").get("/api/v1/people/").json()["count_capped"] is False  # no search: full count
+
+
+def test_capped_pinyin_search_lists_exact_initials_and_pinyin_first(api, county, cap_of_five):
+    PersonFactory.create_batch(
+        8, org=county.township1, name=factory.Iterator(["王伟" + c for c in "一二三四五六七八"])
+    )
+    PersonFactory(org=county.township1, name="汪伟")  # wangwei, initials ww
+    PersonFactory(org=county.township1, name="王巍")
+    body = api("township1").get("/api/v1/people/", {"q": "ww"}).json()
+    assert (body["count"], body["count_capped"]) == (5, True)
+    assert [(i["name"], i["rank"]) for i in body["items"][:2]] == [("汪伟", 0), ("王巍", 0)]
+    body = api("township1").get("/api/v1/people/", {"q": "wangwei"}).json()
+    assert body["count_capped"] is True and {i["name"] for i in body["items"][:2]} == {"汪伟", "王巍"}
+    assert [i["rank"] for i in body["items"][:2]] == [0, 0]
+
+
+def test_capped_search_with_a_filter_counts_only_the_filtered_people(api, county, cap_of_five, many_wang):
+    Person.objects.filter(name__in=["王一", "王二"]).update(status="deceased")
+    body = api("township1").get("/api/v1/people/", {"q": "王", "status": "deceased"}).json()
+    assert (body["count"], body["count_capped"]) == (2, False)
+    assert {i["name"] for i in body["items"]} == {"王一", "王二"}
+    body = api("township1").get("/api/v1/people/", {"q": "王", "status": "active"}).json()
+    assert (body["count"], body["count_capped"], body["items"][0]["name"]) == (5, True, "王")
+
+
+def test_list_page_says_more_than_the_cap_match(login, cap_of_five, many_wang):
+    page = login("township1").get("/people/?q=王").content.decode()
+    assert page.count('data-testid="person-row"') == 5
+    assert 'data-testid="count-capped"' in page
+    page = login("township2").get("/people/?q=王").content.decode()
+    assert page.count('data-testid="person-row"') == 3 and 'data-testid="count-capped"' not in page
