@@ -13,12 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.roles import Role
 from gonghui.accounts.services import token_create
 from gonghui.orgs.models import Organisation, Region, ServicePoint
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the site's language (Chinese), whatever an earlier test activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 PASSWORD = "correct-horse-battery-9"
 
