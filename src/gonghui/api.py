@@ -24,6 +24,8 @@ from gonghui.enterprises.api import router as enterprises_router
 from gonghui.funds import api as funds_api
 from gonghui.hardship import api as hardship_api
 from gonghui.hardship.campaign_api import router as campaigns_router
+from gonghui.hardship.configuration_api import rules as aid_rules_router
+from gonghui.hardship.configuration_api import standards as standards_router
 from gonghui.orgs.api import points as points_router
 from gonghui.orgs.api import regions as regions_router
 from gonghui.orgs.api import router as orgs_router
@@ -127,8 +129,8 @@ api.add_router("/donations/", funds_api.donations)
 api.add_router("/ledger-entries/", funds_api.ledger_entries)
 api.add_router("/hardship-files/", hardship_api.files)
 api.add_router("/aid-applications/", hardship_api.aid)
-api.add_router("/aid-rules/", hardship_api.rules)
-api.add_router("/minimum-living-standards/", hardship_api.standards)
+api.add_router("/aid-rules/", aid_rules_router)
+api.add_router("/minimum-living-standards/", standards_router)
 api.add_router("/supervision/", hardship_api.supervision)
 api.add_router("/wishes/", hardship_api.wishes)
 api.add_router("/campaigns/", campaigns_router)

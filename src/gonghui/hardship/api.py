@@ -1,4 +1,4 @@
-"""/api/v1/hardship-files/, /aid-applications/, /aid-rules/, /minimum-living-standards/: thin adapters.
+"""/api/v1/hardship-files/, /aid-applications/, /supervision/, /wishes/: thin adapters.
 
 No ``from __future__ import annotations`` here: django-ninja reads the annotations at import time.
 A state change is ``POST /<resource>/{id}/<verb>``; an illegal move answers 409 and changes nothing.
@@ -22,8 +22,6 @@ from gonghui.hardship.perms import HARDSHIP_CHANGE, HARDSHIP_VIEW
 
 files = Router(tags=["hardship files"])
 aid = Router(tags=["aid applications"])
-rules = Router(tags=["aid rules"])
-standards = Router(tags=["minimum-living standards"])
 
 
 class FileOut(Schema):
@@ -176,27 +174,6 @@ class DisburseIn(Schema):
     fund: int | None = None
     reference: str = ""
     bank_account: str = ""
-
-
-class RuleOut(Schema):
-    id: int
-    org: int = Field(..., alias="org_id")
-    aid_type: str
-    year: int
-    standard_amount: Decimal | None
-    level_amounts: dict[str, Any]
-    cap_person: Decimal | None
-    cap_household: Decimal | None
-    cadre_limit: Decimal | None
-
-
-class StandardOut(Schema):
-    id: int
-    region: int = Field(..., alias="region_id")
-    region_name: str = Field(..., alias="region.name")
-    year: int
-    urban: Decimal
-    rural: Decimal
 
 
 def _params(filters: Schema) -> dict[str, str]:
@@ -453,21 +430,6 @@ def approval_form(request: HttpRequest, aid_id: int) -> HttpResponse:
 def receipt_form(request: HttpRequest, aid_id: int) -> HttpResponse:
     row = queries.application(request.user, aid_id)
     return _docx(documents.receipt(row), f"aid-{row.pk}-receipt")
-
-
-# --- rules and standards ---------------------------------------------------------------------------------
-
-
-@rules.get("/", response=list[RuleOut], summary="Aid rules in your scope")
-def list_rules(request: HttpRequest, year: int | None = None) -> Any:
-    rows = queries.rules(request.user)
-    return list(rows.filter(year=year) if year else rows)
-
-
-@standards.get("/", response=list[StandardOut], summary="Minimum-living standards by region and year")
-def list_standards(request: HttpRequest) -> Any:
-    require(request.user, HARDSHIP_VIEW)
-    return list(queries.standards())
 
 
 # --- supervision (廉洁监督) ---------------------------------------------------------------------------

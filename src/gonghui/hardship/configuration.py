@@ -69,6 +69,8 @@ def rule_save(
 ) -> AidRule:
     """Create a rule, or change ``rule``; the caps may never fall below the standard amounts."""
     _admin_only(by)
+    if org is None:
+        raise DomainError(_("Choose the organisation."), field="org")
     if aid_type not in AidType.values:
         raise DomainError(_("Choose the type of aid."), field="aid_type")
     year = _year(year)

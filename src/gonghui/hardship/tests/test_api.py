@@ -100,9 +100,9 @@ def test_the_approval_form_opens_in_word_with_the_amount_in_figures_and_capitals
 
 
 def test_rules_and_standards_are_listed(county, welfare, api):
-    rules = api("township1").get("/api/v1/aid-rules/").json()
+    rules = api("township1").get("/api/v1/aid-rules/").json()["items"]
     assert {(r["aid_type"], r["cap_person"]) for r in rules} >= {("living", "2000.00")}
-    standards = api("township1").get("/api/v1/minimum-living-standards/").json()
+    standards = api("township1").get("/api/v1/minimum-living-standards/").json()["items"]
     assert standards[0]["urban"] == "500.00"
 
 
