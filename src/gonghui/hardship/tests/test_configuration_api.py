@@ -259,3 +259,12 @@ def test_a_patch_of_a_rule_or_standard_that_does_not_exist_answers_404(county, a
     client = api("admin")
     assert _send(client, "patch", f"{RULES}999999", {"cap_person": "1"}).status_code == 404
     assert _send(client, "patch", f"{STANDARDS}999999", {"urban": "1"}).status_code == 404
+
+
+def test_the_errors_answer_in_chinese_by_default(county, rule, api):
+    res = api("admin").post(
+        RULES, {"org": 999999, "aid_type": "living", "year": YEAR}, content_type="application/json"
+    )
+    assert res.json()["errors"] == [{"field": "org", "message": "请选择组织。"}]
+    res = api("township1").patch(f"{RULES}{rule.pk}", {"cap_person": "1"}, content_type="application/json")
+    assert res.status_code == 403 and res.json()["detail"] == "只有总工会管理员可以修改帮扶规则和低保标准。"
