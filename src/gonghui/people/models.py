@@ -115,6 +115,7 @@ class Person(OrgOwned):
             models.Index(fields=["phone_bidx"], name="people_person_phone_bidx"),
             models.Index(fields=["org", "status"], name="people_person_org_status"),
             models.Index(fields=["name_pinyin", "name"], name="people_person_pinyin_order"),
+            models.Index(fields=["name_initials", "name"], name="people_person_initials_order"),
         ]
 
     def __str__(self) -> str:

@@ -202,17 +202,12 @@ def _rank(kind: str, value: str) -> Any:
     return Value(RANK_PREFIX if kind == "tail" else RANK_EXACT)
 
 
-def _exact(kind: str, value: str, scope: Q) -> list[Q]:
-    """Conditions of the exact matches of a name or pinyin search, each answered by an index.
-
-    The initials have no index of their own: their exact matches are among the people with that
-    initials token in scope (``scope`` is the token's condition).
-    """
+def _exact(kind: str, value: str) -> list[Q]:
+    """Conditions of the exact matches of a name or pinyin search, each answered by an index."""
     if kind == "name":
         return [Q(name=value)]
     if kind == "pinyin":
-        initials = _through(Q(kind=Kind.INITIALS, token=value) & scope, "search_tokens")
-        return [Q(name_pinyin=value), initials & Q(name_initials=value)]
+        return [Q(name_pinyin=value), Q(name_initials=value)]
     return []
 
 
@@ -353,7 +348,7 @@ def bounded(
     if len(probe) <= cap:
         return Results(rows, len(probe))
     exact: dict[int, tuple[str, str]] = {}
-    for condition in _exact(kind, value, scope):
+    for condition in _exact(kind, value):
         found = others.filter(condition).order_by().values_list("pk", "name_pinyin", "name")[:cap]
         exact.update((pk, (pinyin_, name)) for pk, pinyin_, name in found)
     first = sorted(exact, key=lambda pk: (*exact[pk], pk))
