@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.scoping import require
+from gonghui.accounts.scoping import has_perm, require
 from gonghui.core.audit import record_event
 from gonghui.core.errors import Conflict, DomainError
 from gonghui.core.money import to_money
@@ -135,8 +135,17 @@ def wish_claim(
     require(by, HARDSHIP_CHANGE, wish.org)
     if (donor_person is None) == (donor_enterprise is None):
         raise DomainError(_("Choose one donor: a person or an enterprise."), field="donor")
+    if donor_person is not None and not has_perm(by, "people.view", donor_person.org):
+        raise DomainError(_("Choose the person who gives."), field="donor_person")
     if donor_person is not None and (donor_person.status != "active" or donor_person.merged_into_id):
         raise DomainError(_("This person cannot be a donor."), field="donor_person")
+    if donor_enterprise is not None and not (
+        donor_enterprise.is_caring
+        or has_perm(by, "enterprises.view", donor_enterprise.org)
+        or (donor_enterprise.union is not None and has_perm(by, "enterprises.view", donor_enterprise.union))
+    ):
+        # Caring enterprises give county-wide (the relay); any other donor must be in the user's scope.
+        raise DomainError(_("Choose the enterprise that gives."), field="donor_enterprise")
     with transaction.atomic():
         current = Wish.objects.get(pk=wish.pk)
         _check_move(current, W.CLAIMED)

@@ -125,6 +125,22 @@ def test_a_claim_names_exactly_one_donor_and_a_fulfilment_needs_proof(county, fi
     assert caught.value.field == "proof"
 
 
+def test_a_claim_cannot_name_a_donor_outside_the_cadres_scope_but_a_caring_enterprise_gives_anywhere(
+    county, firms, welfare
+):
+    cadre = county.user("township2")
+    wish = wishes.wish_publish(by=cadre, wish=draft(county, org=county.township2, user="township2"))
+    with pytest.raises(DomainError) as caught:
+        wishes.wish_claim(by=cadre, wish=wish, donor_person=welfare.li)  # a person of township 1
+    assert caught.value.field == "donor_person"
+    with pytest.raises(DomainError) as caught:
+        wishes.wish_claim(by=cadre, wish=wish, donor_enterprise=firms["plain"])
+    assert caught.value.field == "donor_enterprise"
+    assert Wish.objects.get(pk=wish.pk).status == "published"
+    wish = wishes.wish_claim(by=cadre, wish=wish, donor_enterprise=firms["caring"])
+    assert wish.status == "claimed" and wish.donor_enterprise == firms["caring"]
+
+
 def test_the_database_refuses_a_claimed_wish_without_a_donor_or_a_fulfilled_one_without_proof(county, firms):
     wish = published(county)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -259,7 +275,7 @@ def test_the_relay_counts_wishes_fulfilled_per_enterprise_and_year(county, login
     )
     wishes.wish_fulfil(
         by=county.user("township2"),
-        wish=wishes.wish_claim(by=county.user("township2"), wish=other, donor_enterprise=firms["plain"]),
+        wish=wishes.wish_claim(by=county.user("township2"), wish=other, donor_enterprise=firms["caring"]),
         proof=proof(),
     )
     rows = wish_queries.relay(county.user("township1"))
@@ -267,11 +283,11 @@ def test_the_relay_counts_wishes_fulfilled_per_enterprise_and_year(county, login
     assert [(r.enterprise.name, r.total) for r in rows] == [("光雾山旅游公司", 3), ("南江茶叶公司", 1)]
     assert rows[0].by_year == {last_year: 1, this_year: 2}
     assert [(r.enterprise.name, r.total) for r in wish_queries.relay(county.user("admin"))] == [
-        ("光雾山旅游公司", 3),
-        ("南江茶叶公司", 2),
+        ("光雾山旅游公司", 4),
+        ("南江茶叶公司", 1),
     ]
     assert [r.total for r in wish_queries.relay(county.user("township1"), this_year)] == [2, 1]
     page = login("township1").get("/hardship/wishes/relay/", **EN).content.decode()
     assert page.count('data-testid="relay-row"') == 2
     body = api("township2").get("/api/v1/wishes/relay").json()
-    assert [(r["enterprise_name"], r["total"]) for r in body] == [("南江茶叶公司", 1)]
+    assert [(r["enterprise_name"], r["total"]) for r in body] == [("光雾山旅游公司", 1)]
