@@ -23,7 +23,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "v1:"
@@ -41,8 +43,22 @@ def _keys(master: str) -> tuple[AESGCM, bytes]:
     return AESGCM(_derive(b"encrypt")), _derive(b"blind-index")
 
 
+# The keys of the current setting, kept here: reading ``settings`` costs more than an HMAC, and an
+# import encrypts and hashes several values a row. Tests that override the key clear it.
+_current: list[tuple[AESGCM, bytes]] = []
+
+
 def _current_keys() -> tuple[AESGCM, bytes]:
-    return _keys(settings.FIELD_ENCRYPTION_KEY)
+    if not _current:
+        _current.append(_keys(settings.FIELD_ENCRYPTION_KEY))
+    return _current[0]
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **kwargs: Any) -> None:
+    if setting == "FIELD_ENCRYPTION_KEY":
+        _current.clear()
+        _hasher.cache_clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -63,11 +79,20 @@ def decrypt(token: str) -> str:
     return aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], None).decode()
 
 
+@lru_cache(maxsize=64)
+def _hasher(key: bytes, purpose: str) -> Any:
+    """The HMAC state after the key and the purpose: each hash copies it and adds the value."""
+    return hmac.new(key, f"{purpose}\x00".encode(), hashlib.sha256)
+
+
 def blind_index(value: str, *, purpose: str) -> str:
-    """A keyed hash for exact lookup; ``purpose`` keeps hashes of different fields apart."""
-    _, key = _current_keys()
-    digest = hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
-    return digest[:BLIND_INDEX_LENGTH]
+    """A keyed hash for exact lookup; ``purpose`` keeps hashes of different fields apart.
+
+    HMAC-SHA256 of ``purpose``, a zero byte and the value, under the blind-index key.
+    """
+    hasher = _hasher(_current_keys()[1], purpose).copy()
+    hasher.update(value.encode())
+    return hasher.hexdigest()[:BLIND_INDEX_LENGTH]
 
 
 class EncryptedCharField(models.TextField):

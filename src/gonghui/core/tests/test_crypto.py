@@ -94,3 +94,24 @@ def test_blind_index_field_keeps_its_source_and_purpose_in_migrations():
     field.set_attributes_from_name("phone_bidx")
     _name, _path, _args, kwargs = field.deconstruct()
     assert kwargs["source"] == "phone" and kwargs["purpose"] == "person.phone"
+
+
+def test_a_blind_index_is_the_hmac_of_purpose_and_value_under_the_derived_key():
+    import hashlib
+    import hmac
+
+    from gonghui.core import crypto
+
+    key = crypto._derive(b"blind-index")
+    expected = hmac.new(key, b"people.id\x00511922199001011238", hashlib.sha256).hexdigest()[:32]
+    assert crypto.blind_index("511922199001011238", purpose="people.id") == expected
+
+
+def test_a_new_encryption_key_gives_new_hashes_at_once(settings):
+    from gonghui.core import crypto
+
+    before = crypto.blind_index("13800138000", purpose="people.phone")
+    settings.FIELD_ENCRYPTION_KEY = "another-key-for-this-test-only-0123456789"
+    after = crypto.blind_index("13800138000", purpose="people.phone")
+    assert after != before
+    assert crypto.decrypt(crypto.encrypt("张三")) == "张三"
