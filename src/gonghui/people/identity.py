@@ -214,6 +214,7 @@ def _pick(entry: str, year: int) -> str:
     return latest
 
 
+@lru_cache(maxsize=16384)
 def birthplace(region_code: str, year: int) -> str:
     """The birthplace a region code names, e.g. 四川省巴中市南江县; "" for an unknown code."""
     if not re.fullmatch(r"[0-9]{6}", region_code or ""):

@@ -3,7 +3,8 @@
 Both passes stream the file batch by batch; what stays in memory is one batch of rows, the keys
 seen so far (to find rows repeated inside the file) and the first ``ERROR_CAP`` messages. The
 commit pass checks every row again inside its one transaction, because the database may have
-changed since the validation: if a row has become bad and the user did not choose to take the
+changed since the validation (the cells themselves are not cleaned twice: the validation keeps
+them, see ``checked``): if a row has become bad and the user did not choose to take the
 good rows, everything is rolled back and the job shows the new report.
 
 On PostgreSQL, progress reported from inside the commit transaction is only seen when it ends;
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import tasks
 from gonghui.core.errors import DomainError
-from gonghui.core.imports import cells, readers
+from gonghui.core.imports import cells, checked, readers
 from gonghui.core.imports.registry import get_spec
 from gonghui.core.imports.spec import CommitCounts, Field, ImportContext, ImportSpec, Row
 from gonghui.core.models import ImportJob
@@ -104,6 +105,7 @@ class Checker:
             (col, spec.field_map[name]) for col, name in sorted(mapping.items()) if name in spec.field_map
         ]
         self.column_of = {f.name: col for col, f in self.columns}
+        self.memos = {f.name: _Memo(f.cleaner) for _col, f in self.columns}
         self.key_field = spec.key_fields[0] if spec.key_fields else None
         # key → [first row, first row already reported as repeated, first row recorded good (None: not yet)]
         self.seen: dict[Hashable, list[Any]] = {}
@@ -118,10 +120,11 @@ class Checker:
                 if f.required:
                     row.add_error(f.name, _("%(field)s is required.") % {"field": f.label})
                 continue
-            try:
-                row.values[f.name] = f.cleaner(value)
-            except DomainError as exc:
-                row.add_error(f.name, exc.message)
+            value, error = self.memos[f.name].clean(value)
+            if error is None:
+                row.values[f.name] = value
+            else:
+                row.add_error(f.name, error)
         return row
 
     def check(self, batch: list[Row]) -> None:
@@ -182,17 +185,65 @@ class Checker:
                 row.number, self.column_of.get(field_name or ""), field_name, message, warning=True
             )
 
-    def batches(self) -> Iterator[list[Row]]:
+    def batches(
+        self, cleaned: Iterator[list[Row]] | None = None, keep: checked.Writer | None = None
+    ) -> Iterator[list[Row]]:
+        """Checked batches: cleaned from the file, or as a validation cleaned them (``cleaned``).
+
+        ``keep`` stores each batch as cleaned, before the checks, for the commit to use.
+        """
+        for batch in self._cleaned() if cleaned is None else cleaned:
+            if keep is not None:
+                keep.add(batch)
+            self.check(batch)
+            yield batch
+
+    def _cleaned(self) -> Iterator[list[Row]]:
         batch: list[Row] = []
         for number, row_cells in data_rows(self.job):
             batch.append(self.clean(number, row_cells))
             if len(batch) >= self.spec.batch_size:
-                self.check(batch)
                 yield batch
                 batch = []
         if batch:
-            self.check(batch)
             yield batch
+
+
+class _Memo:
+    """A column's cleaner that remembers its answers while they repeat.
+
+    Most columns of a register hold a few dozen different values (民族, 户口性质, 是/否), so a cell
+    is cleaned once per value, not once per row. A column whose values do not repeat (ID numbers,
+    addresses) stops being remembered after ``TRIAL`` cells, so memory stays bounded.
+    """
+
+    TRIAL = 2000
+    LIMIT = 5000  # different values kept at most
+
+    def __init__(self, cleaner: Any) -> None:
+        self.cleaner = cleaner
+        self.answers: dict[tuple[type, Any], tuple[Any, Any]] | None = {}
+        self.asked = 0
+
+    def clean(self, value: Any) -> tuple[Any, Any]:
+        """(clean value, None) or (None, the message saying what is wrong)."""
+        answers = self.answers
+        if answers is not None:
+            key = (type(value), value)  # 1, 1.0 and True are equal keys but different cells
+            known = answers.get(key)
+            if known is not None:
+                return known
+        try:
+            answer = (self.cleaner(value), None)
+        except DomainError as exc:
+            answer = (None, exc.message)
+        if answers is not None:
+            self.asked += 1
+            if len(answers) >= self.LIMIT or (self.asked == self.TRIAL and len(answers) > self.TRIAL // 2):
+                self.answers = None
+            else:
+                answers[key] = answer
+        return answer
 
 
 def _context(job: ImportJob, spec: ImportSpec, *, committing: bool, user: Any) -> ImportContext:
@@ -241,8 +292,9 @@ def validate_job(job_id: int, progress_key: str | None = None, by_id: int | None
         spec = get_spec(job.kind)
         checker = Checker(job, spec, _context(job, spec, committing=False, user=user), set())
         try:
-            for _batch in checker.batches():
-                _progress(progress_key, checker, job.rows)
+            with checked.writing(job) as keep:
+                for _batch in checker.batches(keep=keep):
+                    _progress(progress_key, checker, job.rows)
         except DomainError as exc:
             _fail(job, str(exc.message))
             return job
@@ -273,7 +325,7 @@ def commit_job(
         checker = Checker(job, spec, _context(job, spec, committing=True, user=user), known)
         try:
             with transaction.atomic():
-                counts = _write(checker, spec, take_good_rows, progress_key, job.rows)
+                counts = _write(checker, checked.batches(job), take_good_rows, progress_key, job.rows)
         except _RollBack:
             _store(job, checker.outcome)
             job.state = ImportJob.State.VALIDATED
@@ -297,6 +349,7 @@ def commit_job(
         job.committed_at = timezone.now()
         job.take_good_rows = take_good_rows
         job.message = ""
+        checked.discard(job)
         if not job.invalid and job.file:
             # Nothing left to report: the file (with its ID numbers) is not kept.
             job.file.delete(save=False)
@@ -321,11 +374,16 @@ def analyze(models: Any) -> None:
 
 
 def _write(
-    checker: Checker, spec: ImportSpec, take_good_rows: bool, progress_key: str | None, total: int
+    checker: Checker,
+    cleaned: Iterator[list[Row]] | None,
+    take_good_rows: bool,
+    progress_key: str | None,
+    total: int,
 ) -> CommitCounts:
+    spec = checker.spec
     counts = CommitCounts()
     refused = False
-    for batch in checker.batches():
+    for batch in checker.batches(cleaned):
         bad = any(not r.ok for r in batch)
         if bad and not take_good_rows:
             refused = True

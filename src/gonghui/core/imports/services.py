@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts import scoping
 from gonghui.core.errors import Conflict, DomainError, FieldError, PermissionDenied
-from gonghui.core.imports import engine, readers
+from gonghui.core.imports import checked, engine, readers
 from gonghui.core.imports.headers import find_header
 from gonghui.core.imports.registry import get_spec
 from gonghui.core.imports.spec import ImportSpec
@@ -296,6 +296,7 @@ def purge_import_files(*, days: int | None = None) -> int:
     )
     count = 0
     for job in stale.iterator():
+        checked.discard(job)
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
         count += 1
