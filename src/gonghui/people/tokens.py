@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from functools import lru_cache
 
 from gonghui.core.crypto import blind_index
 from gonghui.people import pinyin
 from gonghui.people.models import Person, PersonSearchToken
 
 Kind = PersonSearchToken.Kind
+# The kinds as plain strings, as the table stores them (written by the hundred thousand).
+_NAME, _PINYIN, _INITIALS = str(Kind.NAME.value), str(Kind.PINYIN.value), str(Kind.INITIALS.value)
+_ID_TAIL, _PHONE_TAIL = str(Kind.ID_TAIL.value), str(Kind.PHONE_TAIL.value)
 
 ID_TAIL_LENGTHS = (4, 5, 6)
 PHONE_TAIL_LENGTH = 4
@@ -47,17 +51,27 @@ def _from_each_syllable(parts: Iterable[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def name_tokens(name: str) -> frozenset[tuple[str, str]]:
+    """The (kind, token) pairs of a name: its characters, pinyin and initials.
+
+    Kept for the names seen last: an import of 100,000 people meets the same names many times.
+    """
+    syllables = pinyin.syllables(name)
+    pairs: set[tuple[str, str]] = {(_NAME, g) for g in name_grams(name)}
+    pairs |= {(_PINYIN, t) for t in _from_each_syllable(syllables)}
+    pairs |= {(_INITIALS, t) for t in _from_each_syllable(s[0] for s in syllables)}
+    return frozenset(pairs)
+
+
 def tokens_for(person: Person) -> set[tuple[str, str]]:
     """(kind, token) pairs under which ``person`` can be found."""
-    syllables = pinyin.syllables(person.name)
-    pairs: set[tuple[str, str]] = {(Kind.NAME, g) for g in name_grams(person.name)}
-    pairs |= {(Kind.PINYIN, t) for t in _from_each_syllable(syllables)}
-    pairs |= {(Kind.INITIALS, t) for t in _from_each_syllable(s[0] for s in syllables)}
+    pairs = set(name_tokens(person.name))
     if person.id_number:
-        pairs |= {(Kind.ID_TAIL, id_tail_hash(person.id_number[-n:])) for n in ID_TAIL_LENGTHS}
+        pairs.update((_ID_TAIL, id_tail_hash(person.id_number[-n:])) for n in ID_TAIL_LENGTHS)
     if person.phone:
         digits = "".join(ch for ch in person.phone if ch.isdigit())
-        pairs.add((Kind.PHONE_TAIL, phone_tail_hash(digits[-PHONE_TAIL_LENGTH:])))
+        pairs.add((_PHONE_TAIL, phone_tail_hash(digits[-PHONE_TAIL_LENGTH:])))
     return pairs
 
 

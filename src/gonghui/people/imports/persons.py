@@ -358,11 +358,11 @@ def write_tokens(people: Sequence[Person]) -> None:
     every row: a million rows of four columns would cost seconds as model instances.
     """
     rows = (
-        (person.pk, person.org_id, str(kind), token)
+        (person.pk, person.org_id, kind, token)
         for person in people
         for kind, token in tokens.tokens_for(person)
     )
-    bulk.insert_rows(PersonSearchToken, ["person_id", "org_id", "kind", "token"], rows)
+    bulk.insert_rows(PersonSearchToken, ["person_id", "org_id", "kind", "token"], rows, pure=True)
 
 
 def link_household_rows(people: Sequence[Person]) -> list[tuple[HouseholdMember, HouseholdMember]]:
