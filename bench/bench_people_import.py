@@ -79,7 +79,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--backends", default="postgresql,sqlite")
     parser.add_argument("--tools", default="gonghui,import-export")
-    parser.add_argument("--profile", action="store_true", help="profile the gonghui commit (pyinstrument)")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the gonghui validation and commit (pyinstrument)"
+    )
     parser.add_argument("--no-record", action="store_true", help="do not append the figures to RESULTS.md")
     parser.add_argument("--note", default="", help="what changed, for the RESULTS.md heading")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -363,8 +365,12 @@ def run_gonghui(path: Path, user: Any, profile: bool) -> dict[str, Any]:
         with path.open("rb") as handle, Timer() as upload:
             job = services.import_upload(by=user, kind="people", file=File(handle, name=path.name))
         _log(f"{label}: uploaded, header in row {job.header_row}, {len(job.mapping)} columns mapped")
+        validating = _profiler() if profile and label == "first" else None
         with Timer() as validate:
             job = services.import_validate(by=user, job=job)
+        if validating is not None:
+            validating.stop()
+            print(validating.output_text(unicode=True, color=False, show_all=False), flush=True)
         _log(f"{label}: validated {job.valid:,} good, {job.invalid:,} bad in {validate.wall:.1f} s")
         if job.invalid:
             raise SystemExit(f"unexpected errors: {job.report['errors'][:5]}")
