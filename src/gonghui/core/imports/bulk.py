@@ -16,6 +16,8 @@ from __future__ import annotations
 import copy
 import operator
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -92,6 +94,30 @@ def maker(model: type[models.Model], template: dict[str, Any] | None = None) -> 
     return make
 
 
+@dataclass
+class Planned:
+    """Rows of new records whose primary keys are taken, to be made (``rows``) and sent (``send``) later.
+
+    Taking the keys is a query; making the rows is Python work only, so it may run while a COPY
+    is open (see :func:`copying`), and PostgreSQL stores one table while Python makes the next.
+    """
+
+    model: type[models.Model]
+    columns: list[str]
+    make: Any  # () -> iterator of rows
+    done: Any = None  # () -> None, once the rows are stored
+
+    def rows(self) -> list[list[Any]]:
+        return list(self.make())
+
+    def send(self, rows: Iterable[Sequence[Any]] | None = None) -> None:
+        """Store the rows (made now unless given), then mark the objects saved."""
+        connection = connections[router.db_for_write(self.model)]
+        _send(self.model, self.columns, self.make() if rows is None else rows, connection)
+        if self.done is not None:
+            self.done()
+
+
 def insert(objs: Sequence[models.Model], *, using: str | None = None) -> None:
     """Insert new objects of one model in one statement, setting their primary keys.
 
@@ -105,10 +131,20 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> None:
         return
     model = objs[0].__class__
     alias = using or router.db_for_write(model)
-    connection = connections[alias]
-    if connection.vendor not in ("postgresql", "sqlite"):
+    if connections[alias].vendor not in ("postgresql", "sqlite"):
         model.objects.using(alias).bulk_create(objs, batch_size=1000)
         return
+    plan_insert(objs, using=alias).send()
+
+
+def plan_insert(objs: Sequence[models.Model], *, using: str | None = None) -> Planned:
+    """:func:`insert` in two steps: the keys now (set on the objects), the rows when sent.
+
+    PostgreSQL and SQLite only.
+    """
+    model = objs[0].__class__
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
     pk = model._meta.pk
     for obj, key in zip(objs, _allocate(model, len(objs), connection), strict=True):
         setattr(obj, pk.attname, key)
@@ -132,10 +168,12 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> None:
                 setattr(obj, attname, now)
             yield [value(obj) for value in columns]
 
-    _send(model, [field.column for field in fields], rows(), connection)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = alias
+    def saved() -> None:
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = alias
+
+    return Planned(model, [field.column for field in fields], rows, saved)
 
 
 def insert_values(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -283,6 +321,36 @@ def insert_rows(
         _send(model, columns, rows, connections[router.db_for_write(model)], pure=pure)
 
 
+@contextmanager
+def copying(model: type[models.Model], columns: list[str]) -> Iterator[Any]:
+    """``write(row)`` into ``model``'s table while the block runs: one COPY open on PostgreSQL.
+
+    The block may do Python work besides writing (make the next table's rows) while PostgreSQL
+    stores what was written; any query inside it raises at once, where it would otherwise wait
+    for ever on the connection the COPY holds. SQLite collects the rows and inserts them at the
+    end of the block.
+    """
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    if connection.vendor != "postgresql":
+        collected: list[Sequence[Any]] = []
+        yield collected.append
+        if collected:
+            _send(model, columns, collected, connection)
+        return
+    names = ", ".join(quote(c) for c in columns)
+    with (
+        connection.cursor() as cursor,
+        connection.execute_wrapper(_no_query_during_copy),
+        cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as stream,
+    ):
+        yield stream.write_row
+
+
+def _no_query_during_copy(*args: Any) -> Any:
+    raise RuntimeError("a query was run while a COPY held the connection")
+
+
 def _send(
     model: type[models.Model],
     columns: list[str],
@@ -349,8 +417,16 @@ def _text(value: Any) -> str:
 
 def _log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int, user: Any) -> None:
     """Log entries built straight from the field values: auditlog's own diff costs a millisecond a row."""
-    if not pairs:
-        return
+    if pairs:
+        plan_log(pairs, action, user).send()
+
+
+def plan_log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int, user: Any) -> Planned:
+    """The log entries of :func:`log_created` / :func:`log_updated`: keys now, rows when sent.
+
+    The rows read only the objects' values (``str(obj)`` among them), so they may be made while a
+    COPY is open only for models whose ``__str__`` reads no relation.
+    """
     model = pairs[0][1].__class__
     plan = _plan(model)
     content_type = ContentType.objects.get_for_model(model)
@@ -384,7 +460,7 @@ def _log(pairs: Sequence[tuple[models.Model | None, models.Model]], action: int,
             entry[at["changes"]] = changes_field.get_db_prep_save(changes, connection)
             yield entry
 
-    _send(LogEntry, [f.column for f in fields], rows(), connection)
+    return Planned(LogEntry, [f.column for f in fields], rows)
 
 
 def _created(plan: list[tuple[str, str, Any]], obj: models.Model) -> dict[str, Any]:

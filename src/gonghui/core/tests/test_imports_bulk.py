@@ -66,3 +66,26 @@ def test_audit_entries_of_rows_whose_names_need_a_query_are_written_without_wait
     bulk.log_created(fresh, user=None)
     entries = LogEntry.objects.order_by("pk")[before:]
     assert [e.object_repr for e in entries] == [str(m)[:200] for m in members]
+
+
+def test_rows_written_in_a_copy_block_are_stored_when_it_ends(county):
+    people = [bulk.maker(Person)(org_id=county.township1.pk, **_person_values(n)) for n in (19, 21)]
+    planned = bulk.plan_insert(people)
+    assert all(p.pk for p in people) and people[0]._state.adding  # keys taken, nothing stored yet
+    with bulk.copying(Person, planned.columns) as write:
+        for row in planned.rows():
+            write(row)
+    planned.done()
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["人19", "人21"]
+    assert not people[0]._state.adding
+
+
+def test_a_query_inside_a_copy_block_fails_at_once_instead_of_waiting_for_ever(county):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no COPY: the block collects rows and may query")
+    planned = bulk.plan_insert([bulk.maker(Person)(org_id=county.township1.pk, **_person_values(23))])
+    with pytest.raises(RuntimeError, match="COPY"), bulk.copying(Person, planned.columns) as write:
+        write(planned.rows()[0])
+        Person.objects.count()

@@ -94,9 +94,7 @@ def not_registered_message() -> Any:
     return _("No person with this ID number is registered; import them into the people register first.")
 
 
-def live_people(
-    numbers: Iterable[str], *, lock: bool = False, only: Sequence[str] = ()
-) -> dict[str, Person]:
+def live_people(numbers: Iterable[str], *, lock: bool = False, only: Sequence[str] = ()) -> dict[str, Person]:
     """Registered people by ID number, with their organisation's path as ``org_path``: one query.
 
     ``lock`` takes their row locks (PostgreSQL) for the commit; records merged into another have no

@@ -18,6 +18,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ DIRECT = (
     "is_migrant_worker",
     "work_city",
 )
+TOKEN_COLUMNS = ["person_id", "org_id", "kind", "token"]
 # A change to one of these changes what the person is found by.
 TOKEN_SOURCES = {"name", "phone"}
 _PINYIN_MAX = Person._meta.get_field("name_pinyin").max_length
@@ -278,13 +280,14 @@ class PersonSpec(ImportSpec):
                 retoken.append(person)
             changed_fields |= differing
             changed.append((before, person))
-        bulk.insert(created)
         bulk.bulk_update_changed(Person, changed, changed_fields)
         if retoken:
             PersonSearchToken.objects.filter(person_id__in=[p.pk for p in retoken]).delete()
-        write_tokens([*created, *retoken])
-        linked = link_household_rows(created)
-        bulk.log_created(created, user=context.user)
+        if created:
+            write_new(created, context.user, retoken)
+        else:
+            write_tokens(retoken)
+        linked = link_household_rows(created, _unlinked(context))
         bulk.log_updated(changed, user=context.user)
         bulk.log_updated(linked, user=context.user)
         counts.created += len(created)
@@ -353,6 +356,30 @@ def new_person(org_id: int, values: dict[str, Any]) -> Person:
     return person
 
 
+def write_new(created: list[Person], user: Any, retoken: Sequence[Person] = ()) -> None:
+    """Insert new people, their search tokens (and those of ``retoken``) and their audit entries.
+
+    Three COPYs, each overlapping with Python work: PostgreSQL stores the tokens while Python
+    makes the people's rows (encryption, blind indexes), then stores the people while Python makes
+    their audit entries. Making them reads no relation (``Person.__str__`` is the name), so no
+    query runs while a COPY holds the connection (``bulk.copying`` would raise if one did).
+    """
+    people = bulk.plan_insert(created)  # the keys, which the tokens need
+    entries = bulk.plan_log([(None, p) for p in created], LogEntry.Action.CREATE, user)
+    with bulk.copying(PersonSearchToken, TOKEN_COLUMNS) as write:
+        for person in (*created, *retoken):
+            pk, org_id = person.pk, person.org_id
+            for kind, token in tokens.tokens_for(person):
+                write((pk, org_id, kind, token))
+        people_rows = people.rows()
+    with bulk.copying(Person, people.columns) as write:
+        for row in people_rows:
+            write(row)
+        entry_rows = entries.rows()
+    people.done()
+    entries.send(entry_rows)
+
+
 def write_tokens(people: Sequence[Person]) -> None:
     """Insert the search tokens of saved people (``people.tokens.tokens_for``) in one statement.
 
@@ -364,15 +391,31 @@ def write_tokens(people: Sequence[Person]) -> None:
         for person in people
         for kind, token in tokens.tokens_for(person)
     )
-    bulk.insert_rows(PersonSearchToken, ["person_id", "org_id", "kind", "token"], rows, pure=True)
+    bulk.insert_rows(PersonSearchToken, TOKEN_COLUMNS, rows, pure=True)
 
 
-def link_household_rows(people: Sequence[Person]) -> list[tuple[HouseholdMember, HouseholdMember]]:
+def _unlinked(context: ImportContext) -> set[str]:
+    """Blind indexes of the household members not yet linked to a registered person: read once a commit.
+
+    Most batches then need no query at all to find that none of their new people is such a member.
+    """
+    if "unlinked" not in context.cache:
+        rows = HouseholdMember.objects.filter(person=None, id_number_bidx__isnull=False)
+        context.cache["unlinked"] = set(rows.values_list("id_number_bidx", flat=True))
+    return context.cache["unlinked"]
+
+
+def link_household_rows(
+    people: Sequence[Person], unlinked: set[str] | None = None
+) -> list[tuple[HouseholdMember, HouseholdMember]]:
     """Link unregistered household members carrying the new people's ID numbers (``link_registered``).
 
     The people are new, so none belongs to a household yet; returns (before, after) pairs to log.
+    ``unlinked`` (the blind indexes of all unlinked members) spares the query when none matches.
     """
     by_hash = {p.id_number_bidx: p for p in people if p.id_number_bidx}
+    if unlinked is not None:
+        by_hash = {h: p for h, p in by_hash.items() if h in unlinked}
     if not by_hash:
         return []
     changed = []
