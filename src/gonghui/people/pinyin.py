@@ -187,7 +187,7 @@ def _not_han(chunk: str) -> list[str]:
     return [kept] if kept else []
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def syllables(name: str) -> tuple[str, ...]:
     """The pinyin syllables of a name, surname read as a surname."""
     name = normalise_name(name)

@@ -51,7 +51,7 @@ def _from_each_syllable(parts: Iterable[str]) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def name_tokens(name: str) -> frozenset[tuple[str, str]]:
     """The (kind, token) pairs of a name: its characters, pinyin and initials.
 

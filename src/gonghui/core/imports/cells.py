@@ -118,8 +118,11 @@ def id_number_text(value: Any) -> str:
         if not digits or len(digits) > 15:
             raise CellError(_lost_digits())
         return digits
-    result = halfwidth(str(value))
-    result = "".join(ch for ch in result if not ch.isspace()).strip(_APOSTROPHES).upper()
+    if type(value) is str and value.isascii() and value.isalnum():
+        result = value.upper()  # nothing to put right (most cells)
+    else:
+        result = halfwidth(str(value))
+        result = "".join(ch for ch in result if not ch.isspace()).strip(_APOSTROPHES).upper()
     if _SCIENTIFIC.match(result):
         raise CellError(_lost_digits())
     return result
