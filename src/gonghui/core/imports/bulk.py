@@ -254,6 +254,7 @@ def _constant(value: Any) -> Any:
     return lambda _ignored: value
 
 
+# Integer columns: their values go to the database as they are.
 _IDENTITY_TYPES = (
     models.AutoField,
     models.BigAutoField,
@@ -294,15 +295,7 @@ def _converter(field: models.Field, connection: Any) -> Any:
         return lambda value: value if value is None or type(value) is str else str(value)
     if kind in (models.BooleanField,):
         return lambda value: value if value is None else bool(value)
-    if field.is_relation or kind in (
-        models.AutoField,
-        models.BigAutoField,
-        models.IntegerField,
-        models.BigIntegerField,
-        models.PositiveIntegerField,
-        models.PositiveSmallIntegerField,
-        models.SmallIntegerField,
-    ):
+    if field.is_relation or kind in _IDENTITY_TYPES:
         return lambda value: value
     if kind is models.DateField:
         return connection.ops.adapt_datefield_value

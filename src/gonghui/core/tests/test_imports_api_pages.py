@@ -7,9 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from gonghui.core.imports.registry import register, unregister
 from gonghui.core.models import ImportJob
-from gonghui.core.tests.imports_support import TITLE, MemberSpec, make_id, xlsx_bytes, xlsx_file
+from gonghui.core.tests.imports_support import TITLE, make_id, xlsx_bytes, xlsx_file
 from gonghui.orgs.models import ServicePoint
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -19,16 +18,7 @@ GOOD = [["名称", "类型", "电话"], ["南江镇职工服务站", "服务站"
 MIXED = [["名称", "类型"], ["南江镇职工服务站", "服务站"], ["坏站", "茶馆"]]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def members():
-    spec = register(MemberSpec)
-    yield spec
-    unregister(spec.kind)
+pytestmark = pytest.mark.usefixtures("import_media")
 
 
 def _upload(client, rows=GOOD, kind="service-points", **extra):

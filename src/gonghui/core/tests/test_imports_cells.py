@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from gonghui.core.imports import cells
 from gonghui.core.imports.cells import CellError
@@ -14,10 +13,7 @@ from gonghui.core.imports.cells import CellError
 LOST = "stored as a number by Excel and lost its last digits"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _refusal(cleaner, value) -> str:

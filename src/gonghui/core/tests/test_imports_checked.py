@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from gonghui.core.imports import checked, engine, services
-from gonghui.core.imports.registry import register, unregister
 from gonghui.core.models import ImportJob
-from gonghui.core.tests.imports_support import TITLE, MemberSpec, make_id, xlsx_file
+from gonghui.core.tests.imports_support import TITLE, make_id, xlsx_file
 from gonghui.orgs.models import ServicePoint
 
 ID1 = make_id("19900101", 123)
@@ -18,22 +17,7 @@ ID2 = make_id("19850615", 224)
 HEADER = ["序号", "名字", "公民身份号码", "性别"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def members():
-    spec = register(MemberSpec)
-    yield spec
-    unregister(spec.kind)
+pytestmark = pytest.mark.usefixtures("import_media", "english")
 
 
 def _validated(county, *rows):

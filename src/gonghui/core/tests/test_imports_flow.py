@@ -10,11 +10,10 @@ import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from gonghui.core.errors import Conflict, DomainError, PermissionDenied
 from gonghui.core.imports import services
-from gonghui.core.imports.registry import register, unregister
 from gonghui.core.models import ImportJob, TaskProgress
 from gonghui.core.tests.imports_support import TITLE, MemberSpec, csv_file, make_id, xlsx_file
 from gonghui.orgs.models import Region, ServicePoint
@@ -25,22 +24,7 @@ ID3 = make_id("19700301", 315)  # male
 HEADER = ["序号", "名字", "公民身份号码（必填）", "手机号", "出生日期", "性别"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def members():
-    spec = register(MemberSpec)
-    yield spec
-    unregister(spec.kind)
+pytestmark = pytest.mark.usefixtures("import_media", "english")
 
 
 def _sheet(*rows, **kwargs):

@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
 
 from gonghui.core.errors import DomainError
 from gonghui.core.imports import readers
@@ -16,10 +15,7 @@ from gonghui.core.tests.imports_support import TITLE, MemberSpec, csv_bytes, xls
 HEADER = ["序号", "姓名", "身份证号", "出生日期"]
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _rows(data: bytes, fmt: str, encoding: str = "") -> list[tuple[int, list]]:
