@@ -7,9 +7,10 @@ form: the ID strictly, sex and birth date against it (a contradiction is an erro
 the phone normalised. The rows are then written in bulk with the same derived columns — blind
 indexes, pinyin, search tokens from ``people.tokens`` — and the audit entries ``bulk`` writes.
 
-Per batch: one query finds the registered people by blind index (locked while committing), one
-inserts the new ones, one writes their search tokens, one the audit entries (``bulk.insert``:
-COPY on PostgreSQL, one prepared INSERT on SQLite).
+Per batch: one query finds the registered people by blind index (locked while committing), then
+the new people, their search tokens and their audit entries go in as one COPY each on PostgreSQL
+(one prepared INSERT each on SQLite), ordered so that the database stores one while Python makes
+the next (``write_new``).
 """
 
 from __future__ import annotations
