@@ -17,7 +17,7 @@ from gonghui.accounts.scoping import require
 from gonghui.core.errors import DomainError
 from gonghui.hardship import campaign_queries as queries
 from gonghui.hardship import campaigns as services
-from gonghui.hardship.api import _org, _person
+from gonghui.hardship.api import _org
 from gonghui.hardship.models import Campaign, CampaignGrant
 from gonghui.hardship.perms import HARDSHIP_CHANGE
 
@@ -195,7 +195,7 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
         causes=payload.causes,
         occupations=payload.occupations,
         eligible_org=_org(request, payload.eligible_org),
-        listed=[_person(request, pk) for pk in payload.listed],
+        listed=payload.listed,  # checked against the caller's scope by the service
         standards=payload.standards,
         goods=_items(payload.goods),
         description=payload.description,

@@ -30,9 +30,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.scoping import require
+from gonghui.accounts.scoping import get_visible, require
 from gonghui.core.audit import record_event
-from gonghui.core.errors import Conflict, DomainError, PermissionDenied
+from gonghui.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from gonghui.core.imports import bulk
 from gonghui.core.money import format_yuan, to_money
 from gonghui.hardship.models import (
@@ -198,6 +198,28 @@ def _goods(lines: Any) -> list[tuple[str, Any, int]]:
 # --- create ----------------------------------------------------------------------------------------
 
 
+def _listed_people(by: Any, org: Any, listed: Sequence[Any]) -> list[Any]:
+    """The people listed by hand (objects or registry numbers): each one ``by`` may see, under ``org``.
+
+    A cadre cannot list, and so reach through the campaign, a person of another township.
+    """
+    from gonghui.people.models import Person
+
+    people = []
+    for item in listed or ():
+        pk = getattr(item, "pk", item)
+        try:
+            person = get_visible(by, Person.objects.select_related("org"), "people.view", pk=pk)
+        except NotFound:
+            raise DomainError(
+                _("No person with registry number %(n)s in your scope.") % {"n": pk}, field="listed"
+            ) from None
+        if not person.org.path.startswith(org.path):
+            raise DomainError(_("Recipients come from this union's own organisations."), field="listed")
+        people.append(person)
+    return people
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -252,7 +274,7 @@ def campaign_create(
         description=_text(description, "description", 4000),
         created_by=by,
     )
-    listed = list(listed or [])
+    listed = _listed_people(by, org, listed)
     if not (campaign.categories or campaign.occupations or listed):
         raise DomainError(
             _("Say who is eligible: file categories, occupations or people listed by hand."),

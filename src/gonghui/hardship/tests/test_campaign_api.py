@@ -98,6 +98,16 @@ def test_bad_input_answers_400_beside_the_field(county, drive, api):
     assert res.json()["errors"][0]["field"] == "budget"
 
 
+def test_people_listed_by_hand_outside_the_cadres_scope_answer_400_beside_the_field(county, drive, api):
+    body = _body(drive, listed=[drive.welfare.zhao.pk])  # township 2
+    res = _post(api("township1"), "/api/v1/campaigns/", body, HTTP_ACCEPT_LANGUAGE="en")
+    assert res.status_code == 400
+    error = res.json()["errors"][0]
+    assert error["field"] == "listed" and "in your scope" in error["message"]
+    res = _post(api("township1"), "/api/v1/campaigns/", _body(drive, listed=[drive.lifted.pk]))
+    assert res.status_code == 201 and res.json()["listed"] == [drive.lifted.pk]
+
+
 def test_a_township_cadre_sees_only_their_own_townships_campaigns(county, drive, api):
     other = make_campaign(
         county, drive.welfare, by=county.user("township2"), org=county.township2, name="长赤镇送温暖"

@@ -89,6 +89,28 @@ def test_a_bad_form_shows_the_error_beside_the_field(county, drive, login):
     assert not Campaign.objects.filter(name="空").exists()
 
 
+@pytest.mark.parametrize("listed", ["zhao", "abc"])
+def test_a_person_listed_outside_the_cadres_scope_is_refused_on_the_form(county, drive, login, listed):
+    number = str(drive.welfare.zhao.pk) if listed == "zhao" else listed  # township 2, or not a number
+    res = login("township1").post(
+        "/hardship/campaigns/new/",
+        {
+            "org": county.township1.pk,
+            "kind": "summer",
+            "name": "点名",
+            "starts_on": f"{YEAR}-06-01",
+            "ends_on": f"{YEAR}-08-31",
+            "fund": drive.welfare.fed_fund.pk,
+            "budget": "100",
+            "listed": number,
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert res.status_code == 200
+    assert f"No person with registry number {number} in your scope." in res.content.decode()
+    assert not Campaign.objects.filter(name="点名").exists()
+
+
 def test_an_illegal_move_on_the_page_shows_the_refusal_and_changes_nothing(county, drive, login):
     client = login("township1")
     res = client.post(

@@ -76,6 +76,19 @@ def test_a_campaign_pays_only_from_a_fund_of_its_union_or_above(county, welfare)
     assert caught.value.field == "fund"
 
 
+def test_people_listed_by_hand_must_be_in_the_cadres_scope_and_under_the_campaigns_union(county, welfare):
+    with pytest.raises(DomainError) as caught:
+        make_campaign(county, welfare, listed=[welfare.zhao])  # township 2, by a township 1 cadre
+    assert caught.value.field == "listed" and "in your scope" in str(caught.value.message)
+    with pytest.raises(DomainError) as caught:
+        make_campaign(county, welfare, by=county.user("admin"), listed=[welfare.zhao.pk])
+    assert caught.value.field == "listed"  # the admin sees them, but township 1's campaign is not theirs
+    campaign = make_campaign(
+        county, welfare, by=county.user("admin"), org=county.federation, listed=[welfare.zhao.pk]
+    )
+    assert list(campaign.listed.all()) == [welfare.zhao]
+
+
 def test_a_cadre_cannot_create_a_campaign_for_another_township(county, welfare):
     with pytest.raises(PermissionDenied):
         make_campaign(county, welfare, org=county.township2)
@@ -162,7 +175,7 @@ def test_an_occupation_campaign_finds_workers_by_their_job_and_people_listed_by_
         kind="summer",
         categories=[],
         occupations=["环卫工", "保洁员"],
-        listed=[drive.welfare.zhao, drive.welfare.wang_wife],
+        listed=[drive.lifted, drive.welfare.wang_wife],
         standards={"listed": "200.00"},
         goods=[{"item": drive.quilt, "quantity": 2, "group": "occupation"}],
     )
@@ -171,7 +184,7 @@ def test_an_occupation_campaign_finds_workers_by_their_job_and_people_listed_by_
     assert rows["孙环卫"].group == "occupation" and rows["孙环卫"].amount == 0
     assert rows["孙环卫"].goods == {str(drive.quilt.pk): 2}
     assert rows["孙环卫"].file_id is None and rows["孙环卫"].org_id == county.township1.pk
-    assert rows["赵长赤"].group == "listed" and rows["赵长赤"].amount == Decimal("200.00")
+    assert rows["钱脱困"].group == "listed" and rows["钱脱困"].amount == Decimal("200.00")
     assert rows["刘小红"].exclusion == "deceased"
     assert preview.proposed == 2
 
