@@ -54,6 +54,10 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[An
     return {k: [before.get(k, ""), v] for k, v in after.items() if str(before.get(k, "")) != str(v)}
 
 
+# The unions that set aid rules; the rule of the nearest one above a grassroots union applies to it.
+RULE_ORG_KINDS = ("federation", "township", "industry")
+
+
 def rule_save(
     *,
     by: Any,
@@ -71,6 +75,10 @@ def rule_save(
     _admin_only(by)
     if org is None:
         raise DomainError(_("Choose the organisation."), field="org")
+    if org.kind not in RULE_ORG_KINDS:
+        raise DomainError(
+            _("Aid rules are set by the federation, a township union or an industry union."), field="org"
+        )
     if aid_type not in AidType.values:
         raise DomainError(_("Choose the type of aid."), field="aid_type")
     year = _year(year)

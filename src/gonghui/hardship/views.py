@@ -505,7 +505,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     rule = queries.rules(request.user).filter(pk=pk).first() if pk else None
     if pk and rule is None:
         raise Http404
-    orgs = Organisation.objects.filter(kind__in=["federation", "township", "industry"]).order_by("path")
+    orgs = Organisation.objects.filter(kind__in=configuration.RULE_ORG_KINDS).order_by("path")
     form = RuleForm(request.POST or None, orgs=orgs, initial=_rule_initial(rule) if rule else {})
     if request.method == "POST":
         saved = apply_service(

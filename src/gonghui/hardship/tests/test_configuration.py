@@ -63,6 +63,13 @@ def test_a_bad_rule_is_refused_beside_its_field_and_nothing_is_saved(county, val
     assert not AidRule.objects.exists()
 
 
+def test_a_grassroots_union_cannot_have_rules_of_its_own(county):
+    with pytest.raises(DomainError) as caught:
+        configuration.rule_save(by=county.user("admin"), org=county.grassroots1, aid_type="living", year=YEAR)
+    assert caught.value.field == "org"
+    assert not AidRule.objects.exists()
+
+
 def test_a_second_rule_for_the_same_organisation_type_and_year_is_refused(county, welfare):
     with pytest.raises(DomainError) as caught:
         configuration.rule_save(by=county.user("admin"), org=county.federation, aid_type="living", year=YEAR)

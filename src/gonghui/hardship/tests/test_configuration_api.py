@@ -226,6 +226,14 @@ def test_a_bad_rule_answers_400_beside_its_field_and_writes_nothing(
     assert _snapshot() == before
 
 
+def test_a_rule_for_a_grassroots_union_answers_400_beside_the_organisation(county, api):
+    payload = {"org": county.grassroots1.pk, "aid_type": "living", "year": YEAR}
+    res = _send(api("admin"), "post", RULES, payload)
+    assert res.status_code == 400, res.content
+    assert res.json()["errors"][0]["field"] == "org"
+    assert not AidRule.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("method", "data", "field", "message"),
     [
