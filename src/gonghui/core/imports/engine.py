@@ -213,12 +213,13 @@ class _Memo:
     """A column's cleaner that remembers its answers while they repeat.
 
     Most columns of a register hold a few dozen different values (民族, 户口性质, 是/否), so a cell
-    is cleaned once per value, not once per row. A column whose values do not repeat (ID numbers,
-    addresses) stops being remembered after ``TRIAL`` cells, so memory stays bounded.
+    is cleaned once per value, not once per row. A column whose values mostly differ (ID numbers,
+    addresses: more than half of the first ``TRIAL`` cells new) is no longer remembered, and no
+    column keeps more than ``LIMIT`` values, so memory stays bounded.
     """
 
     TRIAL = 2000
-    LIMIT = 5000  # different values kept at most
+    LIMIT = 5000
 
     def __init__(self, cleaner: Any) -> None:
         self.cleaner = cleaner
@@ -228,22 +229,28 @@ class _Memo:
     def clean(self, value: Any) -> tuple[Any, Any]:
         """(clean value, None) or (None, the message saying what is wrong)."""
         answers = self.answers
-        if answers is not None:
-            key = (type(value), value)  # 1, 1.0 and True are equal keys but different cells
-            known = answers.get(key)
-            if known is not None:
-                return known
+        if answers is None:
+            return self._run(value)
+        self.asked += 1
+        key = (type(value), value)  # 1, 1.0 and True are equal keys but different cells
         try:
-            answer = (self.cleaner(value), None)
-        except DomainError as exc:
-            answer = (None, exc.message)
-        if answers is not None:
-            self.asked += 1
-            if len(answers) >= self.LIMIT or (self.asked == self.TRIAL and len(answers) > self.TRIAL // 2):
-                self.answers = None
-            else:
-                answers[key] = answer
+            known = answers.get(key)
+        except TypeError:  # a value that cannot be a key
+            return self._run(value)
+        if known is not None:
+            return known
+        answer = self._run(value)
+        if len(answers) >= self.LIMIT or (self.asked >= self.TRIAL and len(answers) > self.asked // 2):
+            self.answers = None
+        else:
+            answers[key] = answer
         return answer
+
+    def _run(self, value: Any) -> tuple[Any, Any]:
+        try:
+            return self.cleaner(value), None
+        except DomainError as exc:
+            return None, exc.message
 
 
 def _context(job: ImportJob, spec: ImportSpec, *, committing: bool, user: Any) -> ImportContext:

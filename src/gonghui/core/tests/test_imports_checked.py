@@ -121,3 +121,10 @@ def test_a_column_that_does_not_repeat_stops_being_remembered():
         memo.clean(number)
     assert memo.answers is None
     assert memo.clean(5) == ("5", None)
+
+
+def test_a_column_that_repeats_stays_remembered_past_the_trial():
+    memo = engine._Memo(str)
+    for number in range(engine._Memo.TRIAL * 2):
+        memo.clean(number % 300)
+    assert memo.answers is not None and len(memo.answers) == 300
