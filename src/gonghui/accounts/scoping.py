@@ -111,9 +111,14 @@ def visible_to(user: Any, queryset: QuerySet[M], perm: str) -> QuerySet[M]:
 
 def get_visible(user: Any, queryset: QuerySet[M], perm: str, **lookup: Any) -> M:
     """One row in scope, or NotFound: a row outside the scope looks exactly like a missing one."""
+    return get_one(visible_to(user, queryset, perm), **lookup)
+
+
+def get_one(scoped: QuerySet[M], **lookup: Any) -> M:
+    """One row of a queryset already limited to what the user may see (its own rules), or NotFound."""
     try:
-        return visible_to(user, queryset, perm).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        return scoped.get(**lookup)
+    except (scoped.model.DoesNotExist, ValueError, TypeError):
         raise NotFound(_not_found()) from None
 
 

@@ -1,7 +1,10 @@
 """Scoped reads of campaigns and their grants.
 
-A campaign is seen by readers of hardship over its organisation; its grants, by readers over the
-union that keeps each recipient. Outside the scope a campaign or grant is simply not there (404).
+A campaign is read by readers of hardship over its organisation, and by those of every union
+under it: the federation's 送温暖 reaches each township, whose cadres follow it for their own
+people. Its grants are read only by readers over the union that keeps each recipient, and acting
+on a campaign (generate, approve, hand over, close) needs the right over its organisation, which
+the services check. Outside all this a campaign or grant is simply not there (404).
 """
 
 from __future__ import annotations
@@ -11,17 +14,30 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from gonghui.accounts.scoping import get_visible, visible_to
+from gonghui.accounts.scoping import get_one, get_visible, scope_paths, visible_to
 from gonghui.hardship.models import Campaign, CampaignGrant
 from gonghui.hardship.perms import HARDSHIP_VIEW
+from gonghui.orgs.models import Organisation
 
 
 def campaigns(user: Any, perm: str = HARDSHIP_VIEW) -> QuerySet[Campaign]:
-    return visible_to(user, Campaign.objects.select_related("org", "fund", "approved_by"), perm)
+    """Campaigns of the user's organisations, and (to read) of the unions above them."""
+    rows = Campaign.objects.select_related("org", "fund", "approved_by")
+    mine = visible_to(user, rows, perm)
+    if perm != HARDSHIP_VIEW:
+        return mine
+    above = _above(scope_paths(user, perm))
+    return (mine | rows.filter(org__path__in=above)) if above else mine
+
+
+def _above(paths: list[str]) -> list[str]:
+    """The tree paths of every organisation above those of ``paths``."""
+    step = Organisation.steplen
+    return sorted({path[:end] for path in paths for end in range(step, len(path), step)})
 
 
 def campaign(user: Any, pk: Any, perm: str = HARDSHIP_VIEW) -> Campaign:
-    return get_visible(user, campaigns(user, perm), perm, pk=pk)
+    return get_one(campaigns(user, perm), pk=pk)
 
 
 def grants(user: Any, row: Campaign, status: str = "", perm: str = HARDSHIP_VIEW) -> QuerySet[CampaignGrant]:

@@ -144,3 +144,19 @@ def test_township2_gets_404_for_a_grant_of_township1(county, drive, login):
     grant = drive.campaign.grants.first()
     res = login("township2").post(f"/hardship/campaigns/{drive.campaign.pk}/grants/{grant.pk}/disburse/")
     assert res.status_code == 404
+
+
+def test_a_township_cadre_opens_a_federation_campaign_and_sees_only_their_own_people(county, drive, login):
+    admin = county.user("admin")
+    federal = make_campaign(county, drive.welfare, by=admin, org=county.federation, name="全县送温暖")
+    campaigns.campaign_generate(by=admin, campaign=federal)
+    approve = f"/hardship/campaigns/{federal.pk}/approve/"
+    assert approve in login("admin").get(f"/hardship/campaigns/{federal.pk}/").content.decode()
+    client = login("township1")  # the same test client, now signed in as the cadre
+    assert "全县送温暖" in client.get("/hardship/campaigns/").content.decode()
+    page = client.get(f"/hardship/campaigns/{federal.pk}/").content.decode()
+    assert "王大伟" in page and "赵长赤" not in page
+    assert approve not in page  # acting on it is the federation's
+    assert client.post(approve).status_code == 302
+    federal.refresh_from_db()
+    assert federal.status == "generated"
