@@ -34,6 +34,17 @@ def test_working_days_skip_the_weekend() -> None:
     assert conf.add_working_days(D(2015, 3, 2), 3) == D(2015, 3, 5)
 
 
+def test_working_days_skip_public_holidays_and_count_the_weekend_days_worked_for_them() -> None:
+    assert conf.add_working_days(D(2026, 9, 30), 1) == D(2026, 10, 8)  # 国庆 and 中秋, 1–7 October
+    assert conf.add_working_days(D(2026, 2, 13), 1) == D(2026, 2, 14)  # a Saturday worked before 春节
+    assert conf.add_working_days(D(2026, 2, 14), 1) == D(2026, 2, 24)  # then nine days off
+
+
+def test_a_year_the_calendar_does_not_know_yet_counts_monday_to_friday() -> None:
+    assert conf.add_working_days(D(2099, 12, 31), 1) == D(2100, 1, 1)  # a Thursday, then a Friday
+    assert conf.is_working_day(D(2099, 12, 26)) is False  # a Saturday
+
+
 def _case(
     opened: D, *, knew_on: D | None = None, stage: str = "intake", accepted: D | None = None
 ) -> RightsCase:
