@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.people.views import duplicates, households, memberships
+from gonghui.people.views import duplicates, households, memberships, picker
 from gonghui.people.views import persons as views
 
 app_name = "people"
@@ -8,6 +8,8 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("export/", views.person_export, name="export"),
+    path("pick/", picker.pick, name="pick"),
+    path("pick/chosen/", picker.chosen, name="pick_chosen"),
     path("new/", views.person_create, name="create"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),

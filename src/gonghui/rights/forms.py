@@ -17,6 +17,7 @@ from gonghui.accounts.roles import Role
 from gonghui.accounts.scoping import visible_to
 from gonghui.orgs.models import Organisation, ServicePoint
 from gonghui.people.models import Person
+from gonghui.people.widgets import PersonPicker
 from gonghui.rights import queries
 from gonghui.rights.choices import (
     CaseOutcome,
@@ -61,11 +62,14 @@ def users_with_role(role: str) -> QuerySet[User]:
 class PersonField(forms.IntegerField):
     """A registered person by record number, resolved in the form's scope (``people.view``)."""
 
+    widget = PersonPicker
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault(
-            "help_text", _("The record number in the people registry; leave empty if not registered.")
+            "help_text",
+            _("Find the person with the search box, or type their number; leave empty if not registered."),
         )
         super().__init__(**kwargs)
 
