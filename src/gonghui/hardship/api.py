@@ -354,7 +354,10 @@ class LedgerFilterIn(Schema):
     org: int | None = None
 
 
-@aid.get("/ledger.xlsx", summary="The help ledger (帮扶台帐): aid paid, one row per payment, with totals")
+@aid.get(
+    "/ledger.xlsx",
+    summary="The help ledger (帮扶台帐): aid paid and campaign grants handed over, with totals",
+)
 def ledger_xlsx(request: HttpRequest, filters: Query[LedgerFilterIn]) -> HttpResponse:
     from gonghui.core.exports import xlsx_response
     from gonghui.hardship.ledger import ledger_xlsx as write

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import visible_orgs
-from gonghui.hardship.models import AidApplication, AidType, Category, Cause, HardshipFile
+from gonghui.hardship.models import AidApplication, AidType, CampaignGrant, Category, Cause, HardshipFile
 from gonghui.hardship.perms import HARDSHIP_VIEW
 
 
@@ -67,6 +67,19 @@ class AidFilter(_Scoped):
     class Meta:
         model = AidApplication
         fields = ["q", "status", "aid_type", "year", "person", "org"]
+
+
+class GrantLedgerFilter(_Scoped):
+    """The help ledger's filters for campaign grants: the same period and organisation."""
+
+    year = django_filters.NumberFilter(field_name="disbursed_at__year")
+    start = django_filters.DateFilter(field_name="disbursed_at__date", lookup_expr="gte")
+    end = django_filters.DateFilter(field_name="disbursed_at__date", lookup_expr="lte")
+    org = django_filters.NumberFilter(method="within_org")
+
+    class Meta:
+        model = CampaignGrant
+        fields = ["year", "start", "end", "org"]
 
 
 class LedgerFilter(_Scoped):

@@ -1,4 +1,8 @@
-"""The hardship help ledger (帮扶台帐): one row per aid paid, in the layout union offices keep.
+"""The hardship help ledger (帮扶台帐): one row per aid paid or campaign grant handed over, by date.
+
+Aid applications and the grants of campaigns (送温暖, 金秋助学…) are both help given to a person,
+so both are rows; a grant's type of help names its campaign and the goods handed over, and its
+amount is the money part (goods-only grants show 0.00). Filtering by aid type keeps aid only.
 
 Columns 序号, 姓名, 身份证号, 所属单位/乡镇, 困难类别, 帮扶类型, 金额(元), 资金来源, 发放日期, 审批人, 经办人,
 under a title row and above a totals row. ID numbers are in full only where the reader may reveal
@@ -8,7 +12,9 @@ access event naming the filters, the row count and whether full ID numbers left 
 
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +29,8 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.scoping import has_perm
 from gonghui.core.audit import record_access
 from gonghui.core.masking import mask_id_number
-from gonghui.hardship.models import AidApplication
+from gonghui.funds.models import GoodsItem
+from gonghui.hardship.models import AidApplication, CampaignGrant
 
 REVEAL = "people.reveal"
 MAX_ROWS = 50000
@@ -54,23 +61,87 @@ def ledger(user: Any, params: Any) -> QuerySet[AidApplication]:
     return LedgerFilter(params, queryset=rows, user=user).qs.order_by("disbursed_at", "pk")
 
 
-def ledger_rows(user: Any, rows: QuerySet[AidApplication]) -> Iterator[LedgerRow]:
-    for a in rows[:MAX_ROWS].iterator(chunk_size=1000):
-        reveal = has_perm(user, REVEAL, a.org)
-        number = a.person.id_number or ""
-        yield LedgerRow(
-            name=a.person.name,
-            id_number=number if reveal else mask_id_number(number),
-            org=a.org.name,
-            category=a.file.get_category_display() if a.file_id and a.file.category else "",
-            aid_type=a.get_aid_type_display(),
-            amount=a.amount_approved or Decimal("0.00"),
-            fund=a.fund.name if a.fund_id else "",
-            paid_on=timezone.localdate(a.disbursed_at) if a.disbursed_at else None,
-            approver=str(a.decided_by or ""),
-            handler=str(a.disbursed_by or ""),
-            revealed=reveal and bool(number),
-        )
+def grants(user: Any, params: Any) -> QuerySet[CampaignGrant]:
+    """Campaign grants handed over in the reader's scope, in the ledger's period and organisation.
+
+    None when the ledger is filtered by aid type, which grants do not have.
+    """
+    from gonghui.accounts.scoping import visible_to
+    from gonghui.hardship.filters import GrantLedgerFilter
+    from gonghui.hardship.perms import HARDSHIP_VIEW
+
+    if params and params.get("aid_type"):
+        return CampaignGrant.objects.none()
+    rows = CampaignGrant.objects.filter(status=CampaignGrant.Status.DISBURSED).select_related(
+        "person", "org", "file", "campaign__fund", "campaign__approved_by", "disbursed_by"
+    )
+    rows = visible_to(user, rows, HARDSHIP_VIEW)
+    return GrantLedgerFilter(params, queryset=rows, user=user).qs.order_by("disbursed_at", "pk")
+
+
+def ledger_rows(
+    user: Any, rows: QuerySet[AidApplication], grant_rows: QuerySet[CampaignGrant] | None = None
+) -> Iterator[LedgerRow]:
+    """Aid and grants as ledger rows, merged by the time they were paid (``MAX_ROWS`` at most)."""
+    aid = ((a.disbursed_at, 0, a.pk, a) for a in rows[:MAX_ROWS].iterator(chunk_size=1000))
+    given = (
+        ((g.disbursed_at, 1, g.pk, g) for g in grant_rows[:MAX_ROWS].iterator(chunk_size=1000))
+        if grant_rows is not None
+        else iter(())
+    )
+    items: Any = heapq.merge(aid, given, key=lambda item: item[:3])
+    goods_names: dict[int, str] = {}
+    for _at, source, _pk, row in itertools.islice(items, MAX_ROWS):
+        if source == 0:
+            yield _aid_row(user, row)
+            continue
+        if row.goods and not goods_names:
+            goods_names.update(GoodsItem.objects.values_list("pk", "name"))  # a short list, read once
+        yield _grant_row(user, row, goods_names)
+
+
+def _grant_row(user: Any, g: CampaignGrant, goods_names: dict[int, str]) -> LedgerRow:
+    reveal = has_perm(user, REVEAL, g.org)
+    number = g.person.id_number or ""
+    campaign = g.campaign
+    help_given = _("%(kind)s: %(campaign)s") % {
+        "kind": campaign.get_kind_display(),
+        "campaign": campaign.name,
+    }
+    if g.goods:
+        items = "、".join(f"{goods_names.get(int(k), k)}×{q}" for k, q in g.goods.items())
+        help_given = _("%(help)s (%(goods)s)") % {"help": help_given, "goods": items}
+    return LedgerRow(
+        name=g.person.name,
+        id_number=number if reveal else mask_id_number(number),
+        org=g.org.name,
+        category=g.file.get_category_display() if g.file_id and g.file.category else "",
+        aid_type=help_given,
+        amount=g.amount or Decimal("0.00"),
+        fund=campaign.fund.name if campaign.fund_id else "",
+        paid_on=timezone.localdate(g.disbursed_at) if g.disbursed_at else None,
+        approver=str(campaign.approved_by or ""),
+        handler=str(g.disbursed_by or ""),
+        revealed=reveal and bool(number),
+    )
+
+
+def _aid_row(user: Any, a: AidApplication) -> LedgerRow:
+    reveal = has_perm(user, REVEAL, a.org)
+    number = a.person.id_number or ""
+    return LedgerRow(
+        name=a.person.name,
+        id_number=number if reveal else mask_id_number(number),
+        org=a.org.name,
+        category=a.file.get_category_display() if a.file_id and a.file.category else "",
+        aid_type=a.get_aid_type_display(),
+        amount=a.amount_approved or Decimal("0.00"),
+        fund=a.fund.name if a.fund_id else "",
+        paid_on=timezone.localdate(a.disbursed_at) if a.disbursed_at else None,
+        approver=str(a.decided_by or ""),
+        handler=str(a.disbursed_by or ""),
+        revealed=reveal and bool(number),
+    )
 
 
 def headers() -> list[str]:
@@ -100,6 +171,7 @@ def title(params: Any) -> str:
 def ledger_xlsx(user: Any, params: Any) -> bytes:
     """The ledger workbook for ``params`` (already scoped to ``user``); the export is logged."""
     rows = ledger(user, params)
+    grant_rows = grants(user, params)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False})
     ws = book.add_worksheet(_("Help ledger")[:31])
@@ -118,7 +190,7 @@ def ledger_xlsx(user: Any, params: Any) -> bytes:
     for n, label in enumerate(cols):
         ws.write_string(1, n, label, head_fmt)
     total, count, revealed = Decimal("0.00"), 0, 0
-    for count, row in enumerate(ledger_rows(user, rows), start=1):
+    for count, row in enumerate(ledger_rows(user, rows, grant_rows), start=1):
         r = count + 1
         ws.write_number(r, 0, count, cell)
         for n, text in (

@@ -135,3 +135,28 @@ def test_the_aid_list_page_offers_the_ledger_button(login, paid):
 
 def test_a_worker_account_cannot_export_the_ledger(login, paid):
     assert login("worker1").get(URL, **EN).status_code == 403
+
+
+def test_campaign_grants_handed_over_are_rows_of_the_ledger_with_their_campaign_and_goods(
+    login, county, drive
+):
+    from gonghui.hardship import campaigns
+
+    campaigns.campaign_generate(by=county.user("township1"), campaign=drive.campaign)
+    campaigns.campaign_approve(by=county.user("township1"), campaign=drive.campaign)
+    wang = drive.campaign.grants.get(person=drive.welfare.wang)
+    campaigns.grant_disburse(by=county.user("finance"), grant=wang, received_by="王大伟")
+    paid_aid = _paid(county, drive.welfare.li, "120.00", drive.welfare.fund1)  # after the grant
+
+    rows = _sheet(login("admin").get(URL, **EN).content)[2:-1]
+    assert [(r[1], r[5]) for r in rows][1] == ("李困难", "Living aid")
+    assert [r[1] for r in rows] == ["王大伟", "李困难"]  # by the time each was paid
+    grant_row = rows[0]
+    assert drive.campaign.name in grant_row[5] and "棉被×1" in grant_row[5]
+    assert Decimal(str(grant_row[6])) == Decimal("1000.00")
+    assert grant_row[7] == "困难职工帮扶资金" and (grant_row[9], grant_row[10]) == ("township1", "finance")
+    assert rows[1][8].date() == timezone.localdate(paid_aid.disbursed_at)
+
+    only_aid = _sheet(login("admin").get(URL, {"aid_type": "living"}, **EN).content)[2:-1]
+    assert [r[1] for r in only_aid] == ["李困难"]
+    assert not _sheet(login("township2").get(URL, **EN).content)[2:-1]  # township 1's people
