@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.accounts.scoping import visible_to
+from gonghui.accounts.scoping import visible_orgs, visible_to
 from gonghui.orgs.models import Organisation, ServicePoint
 from gonghui.people.models import Person
 from gonghui.people.widgets import PersonPicker
@@ -390,6 +390,26 @@ class OutreachForm(_UserForm):
 
 
 # --- figures --------------------------------------------------------------------------------------
+
+
+class BaselineForm(_UserForm):
+    """What an organisation recovered and won before the platform (``baseline_set`` checks it)."""
+
+    org = NamedChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    since = forms.DateField(label=_("Counted since"), widget=DATE)
+    as_of = forms.DateField(label=_("Up to and including"), widget=DATE)
+    recovered_amount = forms.DecimalField(
+        label=_("Wages recovered (yuan)"), max_digits=14, decimal_places=2, min_value=0
+    )
+    awarded_amount = forms.DecimalField(
+        label=_("Compensation awarded (yuan)"), max_digits=14, decimal_places=2, min_value=0, initial=0
+    )
+    note = forms.CharField(label=_("Source"), max_length=300, required=False, widget=TEXT3)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = visible_orgs(self.user, RIGHTS_CHANGE).exclude(kind__in=["grassroots", "group"])
+        self.fields["org"].queryset = orgs.order_by("path")
 
 
 class PeriodForm(_UserForm):

@@ -42,4 +42,5 @@ urlpatterns = [
     path("outreach/add/", outreach.outreach_create, name="outreach_create"),
     path("outreach/<int:pk>/", outreach.outreach_edit, name="outreach_edit"),
     path("figures/", figures.figures_page, name="figures"),
+    path("figures/baseline/", figures.baseline_edit, name="baseline"),
 ]

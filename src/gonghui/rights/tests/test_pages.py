@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -253,3 +254,63 @@ def test_the_person_page_lists_their_cases_and_consultations_in_scope_and_never_
     assert "/rights/counselling/" not in html.split('data-testid="panels"')[1]
     counsellor = login("counsellor").get(f"/people/{people['liyang'].pk}/").content.decode()
     assert "/rights/counselling/" not in counsellor.split('data-testid="panels"')[1]
+
+
+def test_the_figures_from_before_the_platform_are_recorded_through_the_page_and_audited(
+    county: Any, login: Any
+) -> None:
+    from gonghui.rights.models import CumulativeBaseline
+
+    client = login("admin")
+    assert 'data-testid="baseline"' in client.get("/rights/figures/").content.decode()
+    values = {
+        "org": county.federation.pk,
+        "since": "2008-01-01",
+        "as_of": "2014-12-31",
+        "recovered_amount": "3000000",
+        "awarded_amount": "1320000",
+        "note": "2015年工作报告",
+    }
+    response = client.post("/rights/figures/baseline/", values)
+    assert response.status_code == 302 and response["Location"] == "/rights/figures/"
+    row = CumulativeBaseline.objects.get(org=county.federation)
+    assert (row.recovered_amount, row.awarded_amount) == (Decimal("3000000.00"), Decimal("1320000.00"))
+    assert LogEntry.objects.get_for_object(row).exists()
+    page = client.get(f"/rights/figures/baseline/?org={county.federation.pk}").content.decode()
+    assert 'value="2014-12-31"' in page and "2015年工作报告" in page
+
+    response = client.post(
+        "/rights/figures/baseline/", {**values, "as_of": "2007-12-31"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200 and "The period ends before it begins." in response.content.decode()
+    assert CumulativeBaseline.objects.get(org=county.federation).as_of == datetime.date(2014, 12, 31)
+
+
+def test_a_township_records_only_its_own_baseline_and_never_reads_anothers(county: Any, login: Any) -> None:
+    from gonghui.rights.models import CumulativeBaseline
+
+    CumulativeBaseline.objects.create(
+        org=county.township1,
+        since=datetime.date(2010, 1, 1),
+        as_of=datetime.date(2014, 12, 31),
+        recovered_amount=Decimal("123456.78"),
+        note="南江镇台账",
+    )
+    client = login("township2")
+    page = client.get(f"/rights/figures/baseline/?org={county.township1.pk}").content.decode()
+    assert "123456.78" not in page and "南江镇台账" not in page
+    values = {
+        "org": county.township1.pk,
+        "since": "2010-01-01",
+        "as_of": "2014-12-31",
+        "recovered_amount": "1",
+    }
+    response = client.post("/rights/figures/baseline/", values)
+    assert response.status_code == 200  # township 1 is not among the choices
+    assert CumulativeBaseline.objects.get(org=county.township1).recovered_amount == Decimal("123456.78")
+
+
+def test_readers_without_the_right_to_change_cannot_open_the_baseline_page(county: Any, login: Any) -> None:
+    client = login("auditor")
+    assert 'data-testid="baseline"' not in client.get("/rights/figures/").content.decode()
+    assert client.get("/rights/figures/baseline/").status_code == 403
