@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import get_visible, require
-from gonghui.core.audit import record_event
+from gonghui.core.audit import record_event, record_events
 from gonghui.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from gonghui.core.imports import bulk
 from gonghui.core.money import format_yuan, to_money
@@ -704,6 +704,18 @@ def grant_disburse_bulk(
                 reference=reference,
                 updated_at=now,
             )
+        # Each grant's hand-over is logged as a single one is, naming its payment.
+        paid = {}
+        for chunk in range(0, len(grants), 5000):
+            ids = [g.pk for g in grants[chunk : chunk + 5000]]
+            paid.update(CampaignGrant.objects.filter(pk__in=ids).values_list("pk", "ledger_entry_id"))
+        record_events(
+            [
+                (g, {"status": [G.APPROVED, G.DISBURSED]}, f"bulk hand-over, ledger entry {paid.get(g.pk)}")
+                for g in grants
+            ],
+            user=by,
+        )
         before = campaign.status
         campaign.disbursed += result.amount
         campaign.status = C.DISTRIBUTING

@@ -367,6 +367,18 @@ def test_money_leaves_the_fund_to_the_fen_and_goods_leave_the_stock(county, driv
     assert fund_queries.net_quantity_for(wang, drive.quilt) == -1
 
 
+def test_each_grant_of_a_bulk_hand_over_is_in_the_audit_log_with_its_payment(county, drive):
+    from auditlog.models import LogEntry
+
+    campaign = approved(county, drive)
+    finance = county.user("finance")
+    campaigns.grant_disburse_bulk(by=finance, campaign=campaign)
+    for grant in campaign.grants.filter(status=G.DISBURSED):
+        entry = LogEntry.objects.get_for_object(grant).get()
+        assert entry.actor == finance and entry.changes == {"status": ["approved", "disbursed"]}
+        assert f"ledger entry {grant.ledger_entry_id}" in entry.changes_text
+
+
 def test_the_budget_is_never_overdrawn(county, drive):
     campaign = make_campaign(county, drive.welfare, name="小预算", budget="1200.00")
     campaigns.campaign_generate(by=county.user("township1"), campaign=campaign)
