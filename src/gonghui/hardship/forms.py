@@ -196,13 +196,32 @@ class CampaignForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    GOODS_LINES = 4  # a 送温暖 parcel: rice, oil, a quilt, a calendar
+
     def __init__(self, *args: Any, orgs: Any, funds: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
         self.fields["eligible_org"].queryset = orgs
         self.fields["fund"].queryset = funds
-        self.fields["goods_item"].queryset = items
-        self.fields["goods_item_2"].queryset = items
+        description = self.fields.pop("description")
+        for n in range(3, self.GOODS_LINES + 1):
+            self.fields[f"goods_item_{n}"] = forms.ModelChoiceField(
+                label=_("More goods"), queryset=None, required=False
+            )
+            self.fields[f"goods_quantity_{n}"] = forms.IntegerField(
+                label=_("Quantity per recipient"), required=False, min_value=1
+            )
+            self.fields[f"goods_group_{n}"] = forms.ChoiceField(
+                label=_("Goods for"),
+                choices=[("", _("Everyone on the list")), *RecipientGroup.choices],
+                required=False,
+            )
+        self.fields["description"] = description
+        for suffix in self._suffixes():
+            self.fields[f"goods_item{suffix}"].queryset = items
+
+    def _suffixes(self) -> list[str]:
+        return ["", *(f"_{n}" for n in range(2, self.GOODS_LINES + 1))]
 
     def standards(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -211,7 +230,7 @@ class CampaignForm(forms.Form):
     def goods(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
         lines = []
-        for suffix in ("", "_2"):
+        for suffix in self._suffixes():
             item = data.get(f"goods_item{suffix}")
             if item is not None:
                 lines.append(

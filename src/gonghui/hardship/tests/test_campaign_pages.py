@@ -160,3 +160,40 @@ def test_a_township_cadre_opens_a_federation_campaign_and_sees_only_their_own_pe
     assert client.post(approve).status_code == 302
     federal.refresh_from_db()
     assert federal.status == "generated"
+
+
+def test_a_campaign_gives_up_to_four_kinds_of_goods_set_up_on_the_form(county, drive, login):
+    from gonghui.funds import services as funds
+
+    finance = county.user("finance")
+    rice, oil, calendar = (
+        funds.goods_item_create(by=finance, name=name, unit=unit)
+        for name, unit in (("大米", "袋"), ("食用油", "桶"), ("挂历", "本"))
+    )
+    values = {
+        "org": county.township1.pk,
+        "kind": "warmth",
+        "name": "四样礼包",
+        "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR}-01-31",
+        "fund": drive.welfare.fed_fund.pk,
+        "budget": "0",
+        "categories": ["deep", "relative"],
+    }
+    for suffix, item, quantity in (
+        ("", drive.quilt, 1),
+        ("_2", rice, 2),
+        ("_3", oil, 1),
+        ("_4", calendar, 1),
+    ):
+        values[f"goods_item{suffix}"], values[f"goods_quantity{suffix}"] = item.pk, str(quantity)
+    values["goods_group_4"] = "deep"
+    res = login("township1").post("/hardship/campaigns/new/", values)
+    assert res.status_code == 302, res.content.decode()[-2000:]
+    goods = Campaign.objects.get(name="四样礼包").goods.order_by("pk")
+    assert [(g.item.name, g.quantity, g.group) for g in goods] == [
+        ("棉被", 1, ""),
+        ("大米", 2, ""),
+        ("食用油", 1, ""),
+        ("挂历", 1, "deep"),
+    ]
