@@ -101,8 +101,6 @@ def ledger_rows(
 
 
 def _grant_row(user: Any, g: CampaignGrant, goods_names: dict[int, str]) -> LedgerRow:
-    reveal = has_perm(user, REVEAL, g.org)
-    number = g.person.id_number or ""
     campaign = g.campaign
     help_given = _("%(kind)s: %(campaign)s") % {
         "kind": campaign.get_kind_display(),
@@ -111,35 +109,30 @@ def _grant_row(user: Any, g: CampaignGrant, goods_names: dict[int, str]) -> Ledg
     if g.goods:
         items = "、".join(f"{goods_names.get(int(k), k)}×{q}" for k, q in g.goods.items())
         help_given = _("%(help)s (%(goods)s)") % {"help": help_given, "goods": items}
-    return LedgerRow(
-        name=g.person.name,
-        id_number=number if reveal else mask_id_number(number),
-        org=g.org.name,
-        category=g.file.get_category_display() if g.file_id and g.file.category else "",
-        aid_type=help_given,
-        amount=g.amount or Decimal("0.00"),
-        fund=campaign.fund.name if campaign.fund_id else "",
-        paid_on=timezone.localdate(g.disbursed_at) if g.disbursed_at else None,
-        approver=str(campaign.approved_by or ""),
-        handler=str(g.disbursed_by or ""),
-        revealed=reveal and bool(number),
-    )
+    fund = campaign.fund if campaign.fund_id else None
+    return _row(user, g, help_given, g.amount, fund, campaign.approved_by)
 
 
 def _aid_row(user: Any, a: AidApplication) -> LedgerRow:
-    reveal = has_perm(user, REVEAL, a.org)
-    number = a.person.id_number or ""
+    fund = a.fund if a.fund_id else None
+    return _row(user, a, a.get_aid_type_display(), a.amount_approved, fund, a.decided_by)
+
+
+def _row(user: Any, paid: Any, help_given: str, amount: Any, fund: Any, approver: Any) -> LedgerRow:
+    """The columns aid and grants share: the person, their union and file, when and by whom paid."""
+    reveal = has_perm(user, REVEAL, paid.org)
+    number = paid.person.id_number or ""
     return LedgerRow(
-        name=a.person.name,
+        name=paid.person.name,
         id_number=number if reveal else mask_id_number(number),
-        org=a.org.name,
-        category=a.file.get_category_display() if a.file_id and a.file.category else "",
-        aid_type=a.get_aid_type_display(),
-        amount=a.amount_approved or Decimal("0.00"),
-        fund=a.fund.name if a.fund_id else "",
-        paid_on=timezone.localdate(a.disbursed_at) if a.disbursed_at else None,
-        approver=str(a.decided_by or ""),
-        handler=str(a.disbursed_by or ""),
+        org=paid.org.name,
+        category=paid.file.get_category_display() if paid.file_id and paid.file.category else "",
+        aid_type=help_given,
+        amount=amount or Decimal("0.00"),
+        fund=fund.name if fund is not None else "",
+        paid_on=timezone.localdate(paid.disbursed_at) if paid.disbursed_at else None,
+        approver=str(approver or ""),
+        handler=str(paid.disbursed_by or ""),
         revealed=reveal and bool(number),
     )
 
