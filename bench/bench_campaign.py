@@ -24,7 +24,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import shlex
 import subprocess
@@ -35,11 +34,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import benchkit
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
 SQLITE_PATH = VAR_DIR / "campaign.sqlite3"
 PG_URL = os.environ.get("BENCH_CAMPAIGN_PG_URL", "postgres://postgres@127.0.0.1:5432/gonghui_bench_campaign")
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SEED = 12000
 
 
@@ -57,7 +57,7 @@ def main() -> int:
     results = []
     for backend in args.backends.split(","):
         if backend == "postgresql":
-            why = _pg_unreachable()
+            why = benchkit.pg_unreachable(PG_URL)
             if why:
                 print(f"campaign: PostgreSQL skipped ({why})", flush=True)
                 continue
@@ -67,24 +67,8 @@ def main() -> int:
             results.append(result)
     if results and not args.no_record:
         record(results, args)
-        print(f"campaign: figures appended to {RESULTS.relative_to(ROOT)}", flush=True)
+        print(f"campaign: figures appended to {benchkit.RESULTS.relative_to(ROOT)}", flush=True)
     return 0 if results else 1
-
-
-def _pg_conninfo(dbname: str | None = None) -> str:
-    from psycopg.conninfo import make_conninfo
-
-    return make_conninfo(PG_URL, dbname=dbname) if dbname else make_conninfo(PG_URL)
-
-
-def _pg_unreachable() -> str:
-    try:
-        import psycopg
-
-        with psycopg.connect(_pg_conninfo("postgres"), connect_timeout=3):
-            return ""
-    except Exception as exc:  # any failure to connect means: skip PostgreSQL, say why
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _run_child(backend: str, args: argparse.Namespace) -> dict[str, Any] | None:
@@ -120,11 +104,11 @@ def _fresh_database(backend: str) -> None:
     import psycopg
 
     name = PG_URL.rsplit("/", 1)[-1].split("?")[0]
-    with psycopg.connect(_pg_conninfo("postgres"), autocommit=True) as conn:
+    with psycopg.connect(benchkit.pg_conninfo(PG_URL, "postgres"), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             return
-    with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:  # emptied, not dropped
+    with psycopg.connect(benchkit.pg_conninfo(PG_URL), autocommit=True) as conn:  # emptied, not dropped
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
 
@@ -296,49 +280,20 @@ def render(result: dict[str, Any]) -> str:
         f"disburse in bulk: {result['handed_over']:,} grants, {result['entries']:,} ledger entries,"
         f" ¥{Decimal(result['paid']):,.2f} and {result['quilts']:,} quilts · {t['disburse_bulk']:.2f} s",
         f"close with the summary: {t['close']:.2f} s",
-        f"load average (1 min) after: {os.getloadavg()[0]:.1f} on {_cores()} cores shared with other work",
+        f"load average (1 min) after: {os.getloadavg()[0]:.1f}"
+        f" on {benchkit.cores()} cores shared with other work",
     ]
     return "\n".join(lines)
 
 
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def machine() -> str:
-    cpu, memory = "unknown CPU", "unknown memory"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB memory"
-                break
-    except OSError:
-        pass
-    return (
-        f"{_cores()} cores ({cpu}), {memory}, {platform.system()} {platform.release()},"
-        f" Python {platform.python_version()}"
-    )
-
-
 def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    def git(*command: str) -> str:
-        return subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "no commit"
-    if git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"):
-        commit += " with uncommitted changes"
     databases = "; ".join(r["database"] for r in results)
     entry = [
         "",
-        f"## {datetime.date.today().isoformat()} · {commit}"
-        f" · {args.note or 'campaign list and bulk hand-over'},"
+        f"{benchkit.heading(args.note or 'campaign list and bulk hand-over')},"
         f" {args.files:,} files (bench_campaign.py)",
         "",
-        f"machine: {machine()}; database: {databases};"
+        f"machine: {benchkit.machine()}; database: {databases};"
         f" data: {args.files:,} people with an active hardship file",
         "",
         f"command: {shlex.join(['bench/bench_campaign.py', *sys.argv[1:]])} (what make bench runs)",
@@ -347,8 +302,7 @@ def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "\n\n".join(render(r) for r in results),
         "```",
     ]
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write("\n".join(entry) + "\n")
+    benchkit.append("\n".join(entry) + "\n")
 
 
 if __name__ == "__main__":

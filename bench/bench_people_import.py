@@ -35,7 +35,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -44,11 +43,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import benchkit
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
 SQLITE_PATH = VAR_DIR / "people_import.sqlite3"
 PG_URL = os.environ.get("BENCH_IMPORT_PG_URL", "postgres://postgres@127.0.0.1:5432/gonghui_bench_import")
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SHEET_VERSION = "1"  # change when the generated sheet changes
 SEED = 100_000
 TARGET_ROWS_PER_S = 5000
@@ -101,7 +101,7 @@ def main() -> int:
             return 1
     results = []
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
-        if backend == "postgresql" and (problem := _pg_unreachable()):
+        if backend == "postgresql" and (problem := benchkit.pg_unreachable(PG_URL)):
             print(f"people import: PostgreSQL skipped, {PG_URL} does not answer ({problem}).", flush=True)
             continue
         for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
@@ -122,7 +122,7 @@ def main() -> int:
     print(table, flush=True)
     if not args.no_record:
         record(table, args)
-        print(f"people import: figures appended to {RESULTS.relative_to(ROOT)}", flush=True)
+        print(f"people import: figures appended to {benchkit.RESULTS.relative_to(ROOT)}", flush=True)
     return 0
 
 
@@ -137,22 +137,6 @@ def _has_import_export() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _pg_conninfo(dbname: str | None = None) -> str:
-    from psycopg.conninfo import make_conninfo
-
-    return make_conninfo(PG_URL, dbname=dbname) if dbname else make_conninfo(PG_URL)
-
-
-def _pg_unreachable() -> str:
-    try:
-        import psycopg
-
-        with psycopg.connect(_pg_conninfo("postgres"), connect_timeout=3):
-            return ""
-    except Exception as exc:  # any failure to connect means: skip PostgreSQL, say why
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _child(command: list[str], backend: str) -> dict[str, Any] | None:
@@ -291,10 +275,10 @@ def _fresh_database(backend: str) -> None:
     from psycopg import sql
     from psycopg.conninfo import conninfo_to_dict
 
-    name = str(conninfo_to_dict(_pg_conninfo()).get("dbname", ""))
+    name = str(conninfo_to_dict(benchkit.pg_conninfo(PG_URL)).get("dbname", ""))
     if "bench" not in name:  # never drop a database that is not obviously a benchmark's
         raise SystemExit(f"BENCH_IMPORT_PG_URL must name a benchmark database: {name!r}")
-    with psycopg.connect(_pg_conninfo("postgres"), autocommit=True) as conn:
+    with psycopg.connect(benchkit.pg_conninfo(PG_URL, "postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
@@ -595,7 +579,7 @@ def render(results: list[dict[str, Any]]) -> str:
     rows = results[0]["rows"]
     lines = [
         f"people import · {rows:,}-row .xlsx (title row, 16 Chinese headers) · into a fresh database",
-        f"machine: {machine()}",
+        f"machine: {benchkit.machine()}",
         "rows/s = rows ÷ wall seconds; cpu = this process's CPU seconds (the database server's are apart);"
         f" targets: validate+commit ≥ {TARGET_ROWS_PER_S:,} rows/s on PostgreSQL, peak < {TARGET_MB} MB",
         "",
@@ -627,45 +611,17 @@ def render(results: list[dict[str, Any]]) -> str:
             )
     loads = [x for r in results for x in r["load"]]
     lines.append(
-        f"load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f} on {_cores()} cores"
+        f"load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f} on {benchkit.cores()} cores"
         " shared with other work, so wall times are noisy; CPU seconds are steadier"
     )
     return "\n".join(lines)
 
 
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def machine() -> str:
-    cpu, memory = "unknown CPU", "unknown memory"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB memory"
-                break
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.release()}"
-    return f"{_cores()} cores ({cpu}), {memory}, {system}, Python {platform.python_version()}"
-
-
 def record(table: str, args: argparse.Namespace) -> None:
-    def git(*command: str) -> str:
-        return subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "no commit"
-    if git("status", "--porcelain", "--untracked-files=no"):
-        commit += " with uncommitted changes"
-    heading = f"## {datetime.date.today().isoformat()} · {commit} · {args.note or 'people import'}"
+    heading = benchkit.heading(args.note or "people import")
     command = "make bench" if not sys.argv[1:] else "bench/bench_people_import.py " + " ".join(sys.argv[1:])
     entry = f"\n{heading}, {args.rows:,} rows (bench_people_import.py)\ncommand: {command}\n\n{table}\n"
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write(entry)
+    benchkit.append(entry)
 
 
 if __name__ == "__main__":

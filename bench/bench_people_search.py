@@ -35,7 +35,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import shlex
 import statistics
@@ -46,11 +45,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import benchkit
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
 SQLITE_PATH = VAR_DIR / "people_search.sqlite3"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/gonghui_bench")
-RESULTS = ROOT / "bench" / "RESULTS.md"
 
 GENERATOR_VERSION = "2"  # change whenever the generated people change, so cached databases are rebuilt
 SEED = 20240601
@@ -208,7 +208,7 @@ def main() -> int:
     results = []
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if backend == "postgresql":
-            problem = _pg_unreachable()
+            problem = benchkit.pg_unreachable(PG_URL)
             if problem:
                 print(f"people search: PostgreSQL skipped, {PG_URL} does not answer ({problem}).", flush=True)
                 continue
@@ -222,24 +222,8 @@ def main() -> int:
         print(render(result), flush=True)
     if results and not args.no_record:
         record(results, args)
-        print(f"people search: figures appended to {RESULTS.relative_to(ROOT)}", flush=True)
+        print(f"people search: figures appended to {benchkit.RESULTS.relative_to(ROOT)}", flush=True)
     return 0
-
-
-def _pg_unreachable() -> str:
-    try:
-        import psycopg
-
-        with psycopg.connect(_pg_conninfo("postgres"), connect_timeout=3):
-            return ""
-    except Exception as exc:  # any failure to connect means: skip PostgreSQL, say why
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _pg_conninfo(dbname: str | None = None) -> str:
-    from psycopg.conninfo import make_conninfo
-
-    return make_conninfo(PG_URL, dbname=dbname) if dbname else make_conninfo(PG_URL)
 
 
 def _run_child(backend: str, args: argparse.Namespace) -> dict[str, Any] | None:
@@ -324,7 +308,7 @@ def _close() -> None:
 def _pg_dbname() -> str:
     from psycopg.conninfo import conninfo_to_dict
 
-    name = str(conninfo_to_dict(_pg_conninfo()).get("dbname", ""))
+    name = str(conninfo_to_dict(benchkit.pg_conninfo(PG_URL)).get("dbname", ""))
     if "bench" not in name:  # never drop a database that is not obviously a benchmark's
         raise SystemExit(f"BENCH_PG_URL must name a benchmark database (with 'bench' in its name): {name!r}")
     return name
@@ -338,7 +322,7 @@ def _drop_database(backend: str) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(_pg_conninfo("postgres"), autocommit=True) as conn:
+    with psycopg.connect(benchkit.pg_conninfo(PG_URL, "postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(_pg_dbname())))
 
 
@@ -351,7 +335,7 @@ def _create_database(backend: str) -> bool:
     from psycopg import sql
 
     name = _pg_dbname()
-    with psycopg.connect(_pg_conninfo("postgres"), autocommit=True) as conn:
+    with psycopg.connect(benchkit.pg_conninfo(PG_URL, "postgres"), autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return False
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -918,8 +902,9 @@ def render(result: dict[str, Any]) -> str:
         f" {result['queries']} searches per row after {WARM_UP} warm-up; cadre of {result['township']}"
         f" ({result['township_people']:,} people in scope); target p95 < {target:.0f} ms",
         f"load average (1 min) before/after: {result['load'][0]:.1f} / {result['load'][1]:.1f}"
-        f" on {_cores()} cores shared with other work, so expect noise; cpu p50 = CPU of the bench process"
-        " per search (Django and the driver; on SQLite also the database engine, which runs in-process)",
+        f" on {benchkit.cores()} cores shared with other work, so expect noise;"
+        " cpu p50 = CPU of the bench process per search (Django and the driver;"
+        " on SQLite also the database engine, which runs in-process)",
         "",
         "| " + " | ".join(f"{h:{'<' if i < 2 else '>'}{w}}" for i, (h, w, _f) in enumerate(COLUMNS)) + " |",
         "|" + "|".join("-" * (w + 2) for _h, w, _f in COLUMNS) + "|",
@@ -934,43 +919,14 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    memory = "unknown memory"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB memory"
-                break
-    except OSError:
-        pass
-    cores = _cores()
-    system = f"{platform.system()} {platform.release()}"
-    return f"{cores} cores ({cpu}), {memory}, {system}, Python {platform.python_version()}"
-
-
 def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    def git(*command: str) -> str:
-        return subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "no commit"
-    if git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"):
-        commit += " with uncommitted changes"
     databases = "; ".join(r["database"] for r in results)
     entry = [
         "",
-        f"## {datetime.date.today().isoformat()} · {commit} · {args.note or 'people search'},"
-        f" {args.people:,} people (bench_people_search.py)",
+        f"{benchkit.heading(args.note or 'people search')}, {args.people:,} people (bench_people_search.py)",
         "",
-        f"machine: {machine()}; database: {databases}; data: {args.people:,} people with their search tokens",
+        f"machine: {benchkit.machine()}; database: {databases};"
+        f" data: {args.people:,} people with their search tokens",
         "",
         f"command: {shlex.join(['bench/bench_people_search.py', *sys.argv[1:]])} (what make bench runs)",
         "",
@@ -978,8 +934,7 @@ def record(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "\n\n".join(render(r) for r in results),
         "```",
     ]
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write("\n".join(entry) + "\n")
+    benchkit.append("\n".join(entry) + "\n")
 
 
 if __name__ == "__main__":
