@@ -57,8 +57,8 @@ class CampaignOut(Schema):
     summary: dict[str, Any]
 
     @staticmethod
-    def resolve_listed(obj: Campaign) -> list[int]:
-        return list(obj.listed.values_list("pk", flat=True))
+    def resolve_listed(obj: Campaign, context: Any) -> list[int]:
+        return list(queries.listed(context["request"].user, obj).values_list("pk", flat=True))
 
     @staticmethod
     def resolve_standards(obj: Campaign) -> dict[str, Decimal]:

@@ -40,6 +40,12 @@ def campaign(user: Any, pk: Any, perm: str = HARDSHIP_VIEW) -> Campaign:
     return get_one(campaigns(user, perm), pk=pk)
 
 
+def listed(user: Any, row: Campaign) -> QuerySet[Any]:
+    """The people ``row`` lists by hand that ``user`` may see: a township reading a federation
+    campaign sees its own people on the list, never another township's."""
+    return visible_to(user, row.listed.all(), "people.view").order_by("pk")
+
+
 def grants(user: Any, row: Campaign, status: str = "", perm: str = HARDSHIP_VIEW) -> QuerySet[CampaignGrant]:
     rows = CampaignGrant.objects.filter(campaign=row).select_related("person", "file", "org", "disbursed_by")
     if status:

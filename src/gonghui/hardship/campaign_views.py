@@ -176,7 +176,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reverse": has_perm(request.user, HARDSHIP_DISBURSE, row.org) and row.status != C.CLOSED,
             "standards": row.standards.all(),
             "goods": row.goods.select_related("item"),
-            "listed": row.listed.all()[:50],
+            "listed": queries.listed(request.user, row)[:50],
             "breadcrumbs": _crumbs((row.name, "")),
         },
     )

@@ -675,7 +675,7 @@ def wish_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "wish": row,
             "person": mask_name(row.person.name) if row.person_id else "",
             "actions": actions,
-            "enterprises": wish_queries.donor_enterprises()[:500] if "claim" in actions else [],
+            "enterprises": wish_queries.donor_enterprises(request.user)[:500] if "claim" in actions else [],
             "breadcrumbs": _wish_crumbs((str(row.display_name), "")),
         },
     )

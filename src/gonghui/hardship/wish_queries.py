@@ -43,11 +43,17 @@ def wish_list(user: Any, params: Any) -> QuerySet[Wish]:
     return rows.order_by("-pk")
 
 
-def donor_enterprises() -> QuerySet[Any]:
-    """Enterprises that may claim a wish, caring enterprises (爱心企业) first."""
-    from gonghui.enterprises.models import Enterprise
+def donor_enterprises(user: Any) -> QuerySet[Any]:
+    """Enterprises ``user`` may name as a wish's donor (as ``wish_claim`` allows), caring ones first.
 
-    return Enterprise.objects.exclude(status="closed").order_by("-is_caring", "name", "pk")
+    Those in the user's scope, and the caring enterprises (爱心企业) of the whole county, which
+    give through the relay wherever the wish is.
+    """
+    from gonghui.enterprises.models import Enterprise
+    from gonghui.enterprises.queries import enterprises
+
+    rows = enterprises(user) | Enterprise.objects.filter(is_caring=True)
+    return rows.exclude(status="closed").distinct().order_by("-is_caring", "name", "pk")
 
 
 @dataclass

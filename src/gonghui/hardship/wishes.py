@@ -147,7 +147,13 @@ def wish_claim(
         # Caring enterprises give county-wide (the relay); any other donor must be in the user's scope.
         raise DomainError(_("Choose the enterprise that gives."), field="donor_enterprise")
     with transaction.atomic():
-        current = Wish.objects.get(pk=wish.pk)
+        current = Wish.objects.select_related("donor_person", "donor_enterprise").get(pk=wish.pk)
+        if current.status == W.CLAIMED:
+            raise Conflict(
+                _("This wish is already claimed by %(donor)s; nothing was changed.")
+                % {"donor": current.donor},
+                field="status",
+            )
         _check_move(current, W.CLAIMED)
         now = timezone.now()
         changed = Wish.objects.filter(pk=wish.pk, status=W.PUBLISHED).update(

@@ -121,6 +121,15 @@ def test_a_township_cadre_follows_a_federation_campaign_for_their_own_people_onl
     seen = cadre.get(f"/api/v1/campaigns/{federal.pk}/grants?limit=100").json()["items"]
     assert seen and "赵长赤" not in {g["person_name"] for g in seen}
     assert {names[g["person_name"]] for g in seen} <= {county.township1.pk, county.grassroots1.pk}
+    listing = make_campaign(
+        county,
+        drive.welfare,
+        by=admin,
+        org=county.federation,
+        name="全县点名",
+        listed=[drive.welfare.zhao.pk, drive.lifted.pk],
+    )
+    assert cadre.get(f"/api/v1/campaigns/{listing.pk}").json()["listed"] == [drive.lifted.pk]
     assert _post(cadre, f"/api/v1/campaigns/{federal.pk}/approve").status_code == 403
     assert _post(cadre, f"/api/v1/campaigns/{federal.pk}/generate").status_code == 403
 

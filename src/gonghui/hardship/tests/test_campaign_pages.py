@@ -157,6 +157,10 @@ def test_a_township_cadre_opens_a_federation_campaign_and_sees_only_their_own_pe
     page = client.get(f"/hardship/campaigns/{federal.pk}/").content.decode()
     assert "王大伟" in page and "赵长赤" not in page
     assert approve not in page  # acting on it is the federation's
+    listing = make_campaign(
+        county, drive.welfare, by=admin, org=county.federation, name="全县点名", listed=[drive.welfare.zhao]
+    )
+    assert "赵长赤" not in client.get(f"/hardship/campaigns/{listing.pk}/").content.decode()  # township 2's
     assert client.post(approve).status_code == 302
     federal.refresh_from_db()
     assert federal.status == "generated"
