@@ -461,8 +461,6 @@ def _findings(request: HttpRequest, year: int | None, days: int | None) -> Any:
     from gonghui.hardship import supervision as checks
 
     require(request.user, checks.SUPERVISE)
-    if days is not None and days < 0:
-        raise DomainError(_("Enter a number of days of zero or more."), field="days")
     return checks.report(request.user, year=year, days=days)
 
 

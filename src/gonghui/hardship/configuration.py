@@ -29,7 +29,8 @@ def _admin_only(by: Any) -> None:
         raise PermissionDenied(_("Only a federation administrator may change aid rules and standards."))
 
 
-def _year(value: Any) -> int:
+def check_year(value: Any) -> int:
+    """A year between 2000 and 2100 (rules, standards, the supervision report's and the relay's filter)."""
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -81,7 +82,7 @@ def rule_save(
         )
     if aid_type not in AidType.values:
         raise DomainError(_("Choose the type of aid."), field="aid_type")
-    year = _year(year)
+    year = check_year(year)
     values: dict[str, Any] = {
         "standard_amount": _amount(standard_amount, "standard_amount"),
         "cap_person": _amount(cap_person, "cap_person"),
@@ -157,7 +158,7 @@ def standard_save(
     _admin_only(by)
     if region is None:
         raise DomainError(_("Choose the region."), field="region")
-    year = _year(year)
+    year = check_year(year)
     urban_amount = _amount(urban, "urban", required=True)
     rural_amount = _amount(rural, "rural", required=True)
     for field, value in (("urban", urban_amount), ("rural", rural_amount)):

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import visible_to
+from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_generic, mask_phone
 from gonghui.hardship.models import AidApplication, HardshipFile
 
@@ -43,6 +44,9 @@ KINDS = {
     "over_cap": _("Paid aid above the yearly cap"),
     "no_receipt": _("Aid paid without a signed receipt"),
 }
+
+
+MAX_DAYS = 3650  # the longest wait for a receipt a reader may ask about
 
 
 def receipt_days() -> int:
@@ -127,7 +131,6 @@ def shared_banks(rows: QuerySet[AidApplication]) -> list[Finding]:
 def _staff_people() -> dict[int, Any]:
     """People of the registry whose phone is a staff user's phone: person id → user."""
     from gonghui.accounts.models import User
-    from gonghui.core.errors import DomainError
     from gonghui.people.models import Person
     from gonghui.people.phones import normalise
 
@@ -274,6 +277,12 @@ def report(
     now: datetime.datetime | None = None,
 ) -> list[Finding]:
     """Every finding in the reader's scope, kind by kind (none for readers without the permission)."""
+    from gonghui.hardship.configuration import check_year
+
+    if year is not None:
+        year = check_year(year)
+    if days is not None and not 0 <= days <= MAX_DAYS:
+        raise DomainError(_("Enter a number of days from 0 to %(max)s.") % {"max": MAX_DAYS}, field="days")
     rows = paid(user, year)
     days = receipt_days() if days is None else days
     now = now or timezone.now()

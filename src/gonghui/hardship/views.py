@@ -418,7 +418,11 @@ def _supervision_params(request: HttpRequest) -> tuple[int | None, int | None]:
 @staff_required(supervision.SUPERVISE)
 def supervision_report(request: HttpRequest) -> HttpResponse:
     year, days = _supervision_params(request)
-    findings = supervision.report(request.user, year=year, days=days)
+    try:
+        findings = supervision.report(request.user, year=year, days=days)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        findings, year, days = [], None, None
     by_kind = [
         (kind, label, [f for f in findings if f.kind == kind]) for kind, label in supervision.KINDS.items()
     ]
@@ -441,7 +445,11 @@ def supervision_export(request: HttpRequest) -> HttpResponse:
     from gonghui.core.exports import xlsx_response
 
     year, days = _supervision_params(request)
-    findings = supervision.report(request.user, year=year, days=days)
+    try:
+        findings = supervision.report(request.user, year=year, days=days)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("hardship:supervision")
     return xlsx_response(supervision.report_xlsx(request.user, findings, request.GET), "supervision")
 
 
@@ -736,7 +744,11 @@ def wish_relay(request: HttpRequest) -> HttpResponse:
     from gonghui.hardship import wish_queries
 
     year = request.GET.get("year", "").strip()
-    rows = wish_queries.relay(request.user, int(year) if year.isdigit() else None)
+    try:
+        rows = wish_queries.relay(request.user, int(year) if year.isdigit() else None)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        rows = wish_queries.relay(request.user)
     years = sorted({y for r in rows for y in r.by_year})
     return render(
         request,

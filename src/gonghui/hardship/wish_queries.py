@@ -68,9 +68,11 @@ class RelayRow:
 
 def relay(user: Any, year: int | None = None) -> list[RelayRow]:
     """Enterprises that fulfilled wishes in the reader's scope: counts per year, most first."""
+    from gonghui.hardship.configuration import check_year
+
     rows = wishes(user).filter(status=Wish.Status.FULFILLED, donor_enterprise__isnull=False)
-    if year:
-        rows = rows.filter(fulfilled_at__year=year)
+    if year is not None:
+        rows = rows.filter(fulfilled_at__year=check_year(year))
     counts = (
         rows.order_by()
         .annotate(y=ExtractYear("fulfilled_at"))

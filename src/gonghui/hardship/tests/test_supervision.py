@@ -192,3 +192,14 @@ def test_an_auditor_of_one_township_sees_only_that_townships_findings(county, we
     RoleAssignment.objects.create(user=local, role="auditor", org=county.township2)
     found = supervision.report(local)
     assert [f.aid[0].pk for f in found] == [a2.pk]
+
+
+@pytest.mark.parametrize("query", ["year=10000", "year=1850", "days=1000000", "days=-1"])
+def test_a_year_or_a_number_of_days_out_of_range_is_refused_in_words_never_a_500(county, login, api, query):
+    res = api("auditor").get(f"/api/v1/supervision/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert res.status_code == 400
+    assert res.json()["errors"][0]["field"] == query.split("=")[0]
+    client = login("auditor")
+    page = client.get(f"/hardship/supervision/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert client.get(f"/hardship/supervision/export.xlsx?{query}").status_code in (200, 302)

@@ -300,3 +300,10 @@ def test_the_relay_counts_wishes_fulfilled_per_enterprise_and_year(county, login
     assert page.count('data-testid="relay-row"') == 2
     body = api("township2").get("/api/v1/wishes/relay").json()
     assert [(r["enterprise_name"], r["total"]) for r in body] == [("光雾山旅游公司", 1)]
+
+
+def test_a_relay_year_out_of_range_is_refused_in_words_never_a_500(county, login, api):
+    res = api("township1").get("/api/v1/wishes/relay?year=10000", **EN)
+    assert res.status_code == 400 and res.json()["errors"][0]["field"] == "year"
+    page = login("township1").get("/hardship/wishes/relay/?year=10000", **EN)
+    assert page.status_code == 200 and "Enter a year such as 2026." in page.content.decode()
