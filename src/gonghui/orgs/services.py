@@ -169,7 +169,13 @@ def org_move(*, by: Any, org: Organisation, new_parent: Organisation) -> Organis
 
 
 def _owned_models() -> list[type]:
-    return [m for m in apps.get_models() if issubclass(m, OrgOwned) and not m._meta.abstract]
+    """Models whose rows move with their organisation: the owned ones, and derived rows that copy
+    their owner's organisation (``moves_with_org``, such as people's search tokens)."""
+    return [
+        m
+        for m in apps.get_models()
+        if (issubclass(m, OrgOwned) or getattr(m, "moves_with_org", False)) and not m._meta.abstract
+    ]
 
 
 @transaction.atomic

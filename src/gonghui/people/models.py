@@ -172,6 +172,7 @@ class PersonSearchToken(models.Model):
     token = models.CharField(_("token"), max_length=100)
 
     scope_field = "org"
+    moves_with_org = True  # a merge of organisations moves the tokens with their people
 
     class Meta:
         verbose_name = _("person search token")

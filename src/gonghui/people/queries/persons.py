@@ -278,8 +278,10 @@ class Results:
 class Chosen(Sequence[Person]):
     """People in a fixed order of pks; a slice reads only its own rows (with their ``rank``)."""
 
-    def __init__(self, pks: list[int], kind: str, value: str) -> None:
-        self.pks, self.kind, self.value = pks, kind, value
+    def __init__(self, pks: list[int], kind: str, value: str, scoped: QuerySet[Person]) -> None:
+        # ``scoped``: the reader's list, so a person is shown only if the reader may see them now,
+        # whatever organisation the token that found them names.
+        self.pks, self.kind, self.value, self.scoped = pks, kind, value, scoped
 
     def __len__(self) -> int:
         return len(self.pks)
@@ -296,7 +298,8 @@ class Chosen(Sequence[Person]):
             return self[index : index + 1 or None][0]
         pks = self.pks[index]
         rows = (
-            Person.objects.filter(pk__in=pks)
+            self.scoped.filter(pk__in=pks)
+            .order_by()
             .select_related("org", "residence_region")
             .annotate(rank=_rank(self.kind, self.value))
         )
@@ -314,7 +317,10 @@ def person_results(user: Any, params: Any, *, cap: int | None = None) -> Results
     kind, value = classify(query)
     if not kind:
         return Results(rows, rows.count())
-    rest = {k: v for k, v in params.items() if k != "q" and v not in (None, "")}
+    # The list's own filters, without the search and the paging (a later page is the same search).
+    rest = {
+        k: v for k, v in params.items() if k not in ("q", "page", "limit", "offset") and v not in (None, "")
+    }
     return bounded(user, rows, person_list(user, rest), kind, value, cap=cap, filtered=bool(rest))
 
 
@@ -353,7 +359,7 @@ def bounded(
         exact.update((pk, (pinyin_, name)) for pk, pinyin_, name in found)
     first = sorted(exact, key=lambda pk: (*exact[pk], pk))
     chosen = [*first, *(pk for pk in probe if pk not in exact)][:cap]
-    return Results(Chosen(chosen, kind, value), cap, capped=True)
+    return Results(Chosen(chosen, kind, value, others), cap, capped=True)
 
 
 def _first_matches(

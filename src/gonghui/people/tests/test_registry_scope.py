@@ -356,3 +356,38 @@ def test_a_body_naming_another_townships_person_or_union_is_refused_as_unknown(w
     assert moved.status_code == 400 and moved.json()["errors"][0]["field"] == "to_union"
     merged = post(f"/api/v1/people/{own.twin_a.pk}/merge", {"duplicate": world["township2"].twin_a.pk})
     assert merged.status_code == 404
+
+
+def test_after_a_union_moves_to_another_township_its_people_leave_the_first_ones_searches(
+    county, registry, login
+):
+    """A merged union's people (and their search tokens) belong to the union merged into; a search
+    that has more matches than it shows must not bring them back to the township they left."""
+    from gonghui.orgs.services import org_merge
+    from gonghui.people import queries
+    from gonghui.people.models import PersonSearchToken
+
+    org_merge(by=county.user("admin"), org=county.grassroots1, into=county.grassroots2)
+    moved = registry.zhang_san  # was in grassroots 1 (township 1)
+    assert set(PersonSearchToken.objects.filter(person=moved).values_list("org", flat=True)) == {
+        county.grassroots2.pk
+    }
+    # Whatever token found them, a capped search's page shows only people the reader may see now.
+    cadre = county.user("township1")
+    chosen = queries.persons.Chosen(
+        [moved.pk, registry.zhang_sanfeng.pk], "name", "张", queries.people(cadre)
+    )
+    assert [p.pk for p in chosen[0:2]] == [registry.zhang_sanfeng.pk]
+    for user, sees in (("township1", False), ("township2", True)):
+        found = login(user).get("/people/pick/?q=张&field=person&target=id_person").content.decode()
+        assert (f"pick-{moved.pk}" in found) is sees
+
+
+def test_the_picker_never_fills_in_a_record_merged_into_another(county, registry, login):
+    from gonghui.people.models import Person
+
+    Person.objects.filter(pk=registry.li_si.pk).update(status="merged", merged_into=registry.zeng_guofan)
+    page = login("township1").get(
+        f"/people/pick/chosen/?pk={registry.li_si.pk}&field=person&target=id_person"
+    )
+    assert page.status_code == 404

@@ -13,7 +13,6 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gonghui.accounts.scoping import get_visible
 from gonghui.core.errors import DomainError, NotFound
 from gonghui.core.pages import staff_required
 from gonghui.people import queries
@@ -50,9 +49,7 @@ def chosen(request: HttpRequest) -> HttpResponse:
     """The field filled with the chosen person's number, and their name beside it."""
     slot = _slot(request)
     try:
-        person = get_visible(
-            request.user, Person.objects.select_related("org"), queries.PERM_VIEW, pk=request.GET.get("pk")
-        )
+        person = queries.person(request.user, request.GET.get("pk"))  # live records only
     except NotFound:
         raise Http404 from None
     return render(request, "people/picker/chosen.html", {**slot, "person": person})
