@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -106,6 +107,18 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: _("Too many requests; try again later."),
     }
     return _error(request, exc.status_code, str(messages.get(exc.status_code, exc)))
+
+
+@api.exception_handler(OverflowError)
+def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An id or amount beyond what the database holds (10**20): bad input, not a failure."""
+    return _error(request, 400, _("A number in the request is too large."))
+
+
+@api.exception_handler(DataError)
+def value_does_not_fit(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """PostgreSQL's answer to the same (numeric value out of range); the transaction rolled back."""
+    return _error(request, 400, _("A number in the request is too large."))
 
 
 @api.exception_handler(Exception)

@@ -172,9 +172,14 @@ def check_unit_value(value: Any) -> Decimal:
     return amount
 
 
+MAX_QUANTITY = 1_000_000  # units on one line: far above any delivery, far below what a column holds
+
+
 def check_quantity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise DomainError(_("Enter a whole number of units, more than zero."), field="quantity")
+    if value > MAX_QUANTITY:
+        raise DomainError(_("Enter at most %(max)s units.") % {"max": f"{MAX_QUANTITY:,}"}, field="quantity")
     return value
 
 

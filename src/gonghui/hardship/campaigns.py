@@ -176,7 +176,7 @@ def _standards(values: Any) -> dict[str, Decimal]:
 
 
 def _goods(lines: Any) -> list[tuple[str, Any, int]]:
-    from gonghui.funds.models import GoodsItem
+    from gonghui.funds.services import check_item, check_quantity
 
     found = []
     seen = set()
@@ -184,10 +184,10 @@ def _goods(lines: Any) -> list[tuple[str, Any, int]]:
         group, item, quantity = line.get("group", "") or "", line.get("item"), line.get("quantity")
         if group and group not in RecipientGroup.values:
             raise DomainError(_("Unknown group of recipients: %(value)s.") % {"value": group}, field="goods")
-        if not isinstance(item, GoodsItem) or item.pk is None:
-            raise DomainError(_("Choose the goods."), field="goods")
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-            raise DomainError(_("Enter a whole number of units, more than zero."), field="goods")
+        try:
+            item, quantity = check_item(item), check_quantity(quantity)
+        except DomainError as exc:
+            raise DomainError(exc.message, field="goods") from None
         if (group, item.pk) in seen:
             raise DomainError(_("Each kind of goods once per group of recipients."), field="goods")
         seen.add((group, item.pk))

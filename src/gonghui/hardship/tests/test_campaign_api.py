@@ -134,6 +134,18 @@ def test_a_township_cadre_follows_a_federation_campaign_for_their_own_people_onl
     assert _post(cadre, f"/api/v1/campaigns/{federal.pk}/generate").status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [({"quantity": 10**20}, "goods"), ({"quantity": 1_000_001}, "goods"), ({"item": 10**20}, None)],
+)
+def test_a_goods_line_too_large_answers_400_never_a_500(county, drive, api, line, field):
+    goods = [{"item": drive.quilt.pk, "quantity": 1, **line}]
+    res = _post(api("township1"), "/api/v1/campaigns/", _body(drive, goods=goods), HTTP_ACCEPT_LANGUAGE="en")
+    assert res.status_code == 400, res.content
+    if field:
+        assert res.json()["errors"][0]["field"] == field
+
+
 def test_a_township_cadre_sees_only_their_own_townships_campaigns(county, drive, api):
     other = make_campaign(
         county, drive.welfare, by=county.user("township2"), org=county.township2, name="长赤镇送温暖"
