@@ -47,7 +47,7 @@ from gonghui.hardship.models import (
     RecipientGroup,
 )
 from gonghui.hardship.perms import HARDSHIP_APPROVE, HARDSHIP_CHANGE, HARDSHIP_DISBURSE
-from gonghui.hardship.services import org_chain, separation_required
+from gonghui.hardship.services import KEEPING_KINDS, org_chain, separation_required
 
 C = Campaign.Status
 G = CampaignGrant.Status
@@ -85,7 +85,6 @@ FILE_EXCLUSIONS = {
     HardshipFile.Status.LIFTED: X.FILE_LIFTED,
     HardshipFile.Status.CANCELLED: X.FILE_CANCELLED,
 }
-KEEPING_KINDS = ("township", "street", "industry")
 # Which source wins when a person qualifies several ways (an included one always beats an excluded).
 GROUP_ORDER = [
     Category.DEEP,

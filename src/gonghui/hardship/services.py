@@ -86,11 +86,15 @@ def org_chain(org: Any) -> list[Any]:
     return [rows[p] for p in reversed(paths) if p in rows]
 
 
+# The unions that keep hardship files: the nearest of these above a person's own union.
+KEEPING_KINDS = ("township", "street", "industry")
+
+
 def keeping_org(person: Any) -> Any:
     """The township (or street, industry) union that keeps the files of ``person``'s organisation."""
     chain = org_chain(person.org)
     for org in chain:
-        if org.kind == "township":
+        if org.kind in KEEPING_KINDS:
             return org
     return chain[0]
 

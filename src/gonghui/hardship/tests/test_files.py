@@ -28,6 +28,18 @@ def test_a_person_of_a_grassroots_union_gets_a_file_kept_by_the_township(county,
     assert open_file(county, welfare.li, causes=["unemployment"]).org == county.township1
 
 
+def test_a_file_and_a_campaign_grant_name_the_same_keeping_union_for_a_street_unions_person(county, welfare):
+    from gonghui.conftest import add_org
+    from gonghui.hardship.campaigns import keeping_orgs
+    from gonghui.hardship.tests.conftest import make_person
+
+    street = add_org(county.federation, name="集州街道工会", code="S1", kind="street")
+    unit = add_org(street, name="集州街道社区工会", code="S1-G1", kind="grassroots")
+    person = make_person(county, unit, "街道人", 71)
+    assert services.keeping_org(person) == street
+    assert keeping_orgs([unit.pk]) == {unit.pk: street.pk}
+
+
 def test_overriding_the_suggested_category_needs_a_reason(county, welfare):
     row = open_file(county, welfare.wang)
     with pytest.raises(DomainError) as err:
