@@ -33,6 +33,7 @@ from gonghui.rights.choices import (
 )
 from gonghui.rights.models import RightsCase
 from gonghui.rights.perms import COUNSELLING_CHANGE, RIGHTS_CHANGE
+from gonghui.rights.services.cases import BASELINE_ORG_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -408,7 +409,7 @@ class BaselineForm(_UserForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        orgs = visible_orgs(self.user, RIGHTS_CHANGE).exclude(kind__in=["grassroots", "group"])
+        orgs = visible_orgs(self.user, RIGHTS_CHANGE).filter(kind__in=BASELINE_ORG_KINDS)
         self.fields["org"].queryset = orgs.order_by("path")
 
 

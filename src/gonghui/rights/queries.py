@@ -36,7 +36,7 @@ from gonghui.rights.models import (
     LegalOutreach,
     RightsCase,
 )
-from gonghui.rights.perms import COUNSELLING_VIEW, RIGHTS_VIEW
+from gonghui.rights.perms import COUNSELLING_VIEW, RIGHTS_CHANGE, RIGHTS_VIEW
 
 RIGHTS_POINT_KINDS = (ServicePoint.Kind.RIGHTS_POINT, ServicePoint.Kind.MIGRANT_STATION)
 
@@ -509,3 +509,12 @@ def enterprise_panel(user: Any, enterprise: Any) -> tuple[Any, str, dict[str, An
 
 def visible_rights_orgs(user: Any) -> QuerySet[Organisation]:
     return visible_orgs(user, RIGHTS_VIEW)
+
+
+def baseline(user: Any, org_id: Any) -> Any:
+    """The figures from before the platform of one organisation, if the user may change them."""
+    from gonghui.rights.models import CumulativeBaseline
+
+    if not str(org_id).isdigit():
+        return None
+    return visible_to(user, CumulativeBaseline.objects.all(), RIGHTS_CHANGE).filter(org_id=org_id).first()

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -497,6 +498,14 @@ def document_add(*, stage: CaseStage, by: Any, file: Any, title: str = "") -> Ca
 # --- the cumulative baseline ----------------------------------------------------------------------
 
 
+BASELINE_ORG_KINDS = ("federation", "township", "street", "industry")
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    step = Organisation.steplen
+    return [path[:end] for end in range(step, len(path), step)]
+
+
 def baseline_set(
     *,
     by: Any,
@@ -507,8 +516,29 @@ def baseline_set(
     awarded_amount: Any = "0",
     note: str = "",
 ) -> CumulativeBaseline:
-    """Record (or correct) what ``org`` recovered and won before the platform, up to ``as_of``."""
+    """Record (or correct) what ``org`` recovered and won before the platform, up to ``as_of``.
+
+    Kept by the federation, township, street and industry unions; a union under or above one
+    that already has a baseline cannot have its own, or the county's cumulative figure would
+    count the same years twice.
+    """
     common.check_org(by, org, RIGHTS_CHANGE)
+    if org.kind not in BASELINE_ORG_KINDS:
+        raise DomainError(
+            _("Only the federation or a township, street or industry union keeps these figures."),
+            field="org",
+        )
+    overlapping = (
+        CumulativeBaseline.objects.exclude(org=org)
+        .filter(Q(org__path__startswith=org.path) | Q(org__path__in=_ancestor_paths(org.path)))
+        .select_related("org")
+        .first()
+    )
+    if overlapping is not None:
+        raise DomainError(
+            _("%(org)s already counts these figures; record them there.") % {"org": overlapping.org.name},
+            field="org",
+        )
     if as_of < since:
         raise DomainError(_("The period ends before it begins."), field="as_of")
     recovered = to_money(recovered_amount, field="recovered_amount")

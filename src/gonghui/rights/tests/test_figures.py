@@ -243,3 +243,20 @@ def test_handling_times_per_point_and_adviser_come_from_the_stage_rows(
     assert [r["label"] for r in body.json()] == ["南江镇维权工作点"] and body.json()[0]["cases"] == 2
     by_adviser = api("admin").get("/api/v1/rights-cases/handling-times?by=adviser").json()
     assert sum(r["cases"] for r in by_adviser) == 4
+
+
+def test_a_baseline_is_kept_by_one_union_of_a_line_and_never_by_a_grassroots_union(county: Any) -> None:
+    from gonghui.core.errors import DomainError
+
+    admin = county.user("admin")
+    values = {"since": D(2008, 1, 1), "as_of": D(2014, 12, 31), "recovered_amount": "1000"}
+    with pytest.raises(DomainError) as caught:
+        case_services.baseline_set(by=admin, org=county.grassroots1, **values)
+    assert caught.value.field == "org"
+    case_services.baseline_set(by=admin, org=county.federation, **values)
+    with pytest.raises(DomainError) as caught:  # the federation's already counts township 1's years
+        case_services.baseline_set(by=county.user("township1"), org=county.township1, **values)
+    assert caught.value.field == "org" and "南江县总工会" in str(caught.value.message)
+    assert list(CumulativeBaseline.objects.values_list("org", flat=True)) == [county.federation.pk]
+    case_services.baseline_set(by=admin, org=county.federation, **{**values, "recovered_amount": "2000"})
+    assert CumulativeBaseline.objects.get().recovered_amount == Decimal("2000.00")  # a correction

@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gonghui.accounts.scoping import has_perm, visible_to
+from gonghui.accounts.scoping import has_perm
 from gonghui.core.pages import apply_service, staff_required
 from gonghui.insight.kpis import rights as figures
 from gonghui.rights import queries
 from gonghui.rights.forms import BaselineForm, PeriodForm
-from gonghui.rights.models import CumulativeBaseline
 from gonghui.rights.perms import RIGHTS_CHANGE, RIGHTS_VIEW
 from gonghui.rights.services import cases as services
 from gonghui.rights.views.common import crumbs, form_page, posted
@@ -55,9 +54,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 def baseline_edit(request: HttpRequest) -> HttpResponse:
     """What an organisation recovered and won before the platform kept cases (the cumulative figure)."""
     initial = {}
-    chosen = request.GET.get("org", "")
-    mine = visible_to(request.user, CumulativeBaseline.objects.all(), RIGHTS_CHANGE)
-    current = mine.filter(org_id=chosen).first() if chosen.isdigit() else None
+    current = queries.baseline(request.user, request.GET.get("org", ""))
     if current is not None:
         initial = {
             "org": current.org_id,
