@@ -63,7 +63,24 @@ def record_event(
     instance: models.Model, *, user: Any, changes: dict[str, list[Any]], note: str = ""
 ) -> LogEntry:
     """Log a change that does not pass through ``save()`` (a tree move, a merge) with before/after values."""
-    return LogEntry.objects.create(
+    entry = _event(instance, user, changes, note)
+    entry.save()
+    return entry
+
+
+def record_events(events: Sequence[tuple[models.Model, dict[str, list[Any]], str]], *, user: Any) -> None:
+    """:func:`record_event` for each of many objects changed at once (``(object, changes, note)``).
+
+    A bulk change (thousands of grants handed over in one step) is logged object by object like
+    a single one, in one insert per thousand entries.
+    """
+    entries = [_event(instance, user, changes, note) for instance, changes, note in events]
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def _event(instance: models.Model, user: Any, changes: dict[str, list[Any]], note: str) -> LogEntry:
+    """The unsaved entry of one change (content types are cached by Django, so a thousand cost one query)."""
+    return LogEntry(
         content_type=ContentType.objects.get_for_model(instance.__class__),
         object_pk=str(instance.pk),
         object_id=instance.pk if isinstance(instance.pk, int) else None,
@@ -75,39 +92,6 @@ def record_event(
         additional_data={"note": note} if note else None,
         remote_addr=current_remote_addr(),
     )
-
-
-def record_events(events: Sequence[tuple[models.Model, dict[str, list[Any]], str]], *, user: Any) -> None:
-    """:func:`record_event` for each of many objects changed at once (``(object, changes, note)``).
-
-    A bulk change (thousands of grants handed over in one step) is logged object by object like
-    a single one, in one insert per thousand entries.
-    """
-    if not events:
-        return
-    actor = user if getattr(user, "is_authenticated", False) else None
-    remote_addr = current_remote_addr()
-    types = {}
-    entries = []
-    for instance, changes, note in events:
-        model = instance.__class__
-        if model not in types:
-            types[model] = ContentType.objects.get_for_model(model)
-        entries.append(
-            LogEntry(
-                content_type=types[model],
-                object_pk=str(instance.pk),
-                object_id=instance.pk if isinstance(instance.pk, int) else None,
-                object_repr=str(instance)[:200],
-                action=LogEntry.Action.UPDATE,
-                actor=actor,
-                changes={k: [str(v[0]), str(v[1])] for k, v in changes.items()},
-                changes_text=note,
-                additional_data={"note": note} if note else None,
-                remote_addr=remote_addr,
-            )
-        )
-    LogEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def prune_audit_log(*, days: int | None = None) -> int:

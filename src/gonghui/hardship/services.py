@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.scoping import has_perm, require
 from gonghui.core.audit import record_event
 from gonghui.core.errors import Conflict, DomainError, PermissionDenied
+from gonghui.core.masking import mask_for_log
 from gonghui.core.money import to_money
 from gonghui.hardship.models import (
     AidApplication,
@@ -677,7 +678,10 @@ def aid_disburse(
         if receipt:
             aid.receipt, aid.receipt_at = receipt, timezone.now()
         aid.save()
-        _audit(aid, by, {"status": [A.APPROVED, A.DISBURSED]}, f"ledger entry {entry.pk}")
+        changes = {"status": [A.APPROVED, A.DISBURSED]}
+        if bank_account:  # where the money went, masked as the log masks sensitive values
+            changes["bank_account"] = ["", mask_for_log(bank_account)]
+        _audit(aid, by, changes, f"ledger entry {entry.pk}")
     return aid
 
 

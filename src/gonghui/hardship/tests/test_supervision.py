@@ -50,6 +50,15 @@ def test_a_clean_set_of_payments_has_no_findings(county, welfare):
     assert kinds(county) == []
 
 
+def test_the_account_paid_into_is_in_the_audit_log_masked(county, welfare):
+    from auditlog.models import LogEntry
+
+    aid = pay(county, welfare.wang, receipt=receipt(), bank_account="6222021000000001")
+    changes = LogEntry.objects.get_for_object(aid).order_by("pk").last().changes
+    assert changes["status"] == ["approved", "disbursed"]
+    assert changes["bank_account"][1] != "6222021000000001" and changes["bank_account"][1].endswith("0001")
+
+
 def test_one_phone_number_for_two_recipients_is_a_finding_but_one_recipient_paid_twice_is_not(
     county, welfare
 ):
