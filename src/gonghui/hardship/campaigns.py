@@ -8,8 +8,9 @@ Locks and money
     fund (through ``funds.services``, which locks funds in id order). Paying checks the campaign's
     budget against ``Campaign.disbursed`` under that lock, and the funds app checks the fund's
     balance and goods stock under its own: two hand-overs racing for the last yuan or the last quilt
-    queue, and the second is refused (409). The database refuses ``disbursed`` above the budget
-    and a second ledger entry for the same grant. A returned hand-over is undone by reversing
+    queue, and the second is refused (409). The database refuses ``disbursed`` above the budget;
+    a second payment of a grant is refused by the grant's row lock and its status (approved →
+    handed over, once). A returned hand-over is undone by reversing
     entries (``funds.services.post_reversal``); the budget used and the fund follow at once.
 
 Separation of duties
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -568,7 +569,7 @@ def grant_disburse(
     Refused (409, nothing written) when the grant was handed over already, the budget or the
     fund's balance or stock would be overdrawn, or the campaign is not distributing.
     """
-    from gonghui.funds.services import post_expense, post_goods_out
+    from gonghui.funds.services import post_many
 
     campaign = Campaign.objects.select_related("org").get(pk=grant.campaign_id)
     require(by, HARDSHIP_DISBURSE, campaign.org)
@@ -584,45 +585,14 @@ def grant_disburse(
         _check_disburser(campaign, by)
         _check_budget(campaign, grant.amount)
         items = _items([grant])
-        entries = []
-        for p in _postings(campaign, grant, items, reference):
-            if p.kind == "expense":
-                entries.append(
-                    post_expense(
-                        fund=p.fund,
-                        amount=p.amount,
-                        by=by,
-                        source=grant,
-                        reference=reference,
-                        memo=p.memo,
-                        authorised=True,
-                    )
-                )
-            else:
-                entries.append(
-                    post_goods_out(
-                        fund=p.fund,
-                        item=p.item,
-                        quantity=p.quantity,
-                        by=by,
-                        source=grant,
-                        reference=reference,
-                        memo=p.memo,
-                        authorised=True,
-                    )
-                )
+        # The same postings, written the same way, as a bulk hand-over's (one rule for both).
+        entries = post_many(postings=_postings(campaign, grant, items, reference), by=by, authorised=True)
         if not entries:
             raise Conflict(_("This grant gives neither money nor goods."), field="amount")
         grant.status, grant.ledger_entry = G.DISBURSED, entries[0]
         grant.disbursed_at, grant.disbursed_by = timezone.now(), by
         grant.reference, grant.received_by = reference, received_by
-        try:
-            with transaction.atomic():
-                grant.save()
-        except IntegrityError:
-            raise Conflict(
-                _("This grant was already handed over; nothing was changed."), field="status"
-            ) from None
+        grant.save()
         before = campaign.status
         campaign.disbursed += grant.amount
         campaign.status = C.DISTRIBUTING

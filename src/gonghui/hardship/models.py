@@ -709,8 +709,8 @@ class CampaignGrant(OrgOwned):
     ``org`` is the union that keeps the recipient (the file's, or the person's township), so a
     township cadre sees the grants of their own township. ``goods`` maps item ids to quantities
     ({"3": 2}). An excluded row keeps the reason the preview shows. ``ledger_entry`` is the grant's
-    payment (the money entry, or its first goods entry when it pays goods only): unique, so the
-    database refuses a second payment of the same grant.
+    payment (the money entry, or its first goods entry when it pays goods only); one grant is paid
+    once because ``hardship.campaigns`` hands it over under its row lock from ``approved`` only.
     """
 
     class Status(models.TextChoices):
