@@ -486,11 +486,14 @@ def campaign_approve(*, by: Any, campaign: Campaign, note: str = "") -> Campaign
         if campaign.status not in APPROVE_FROM:
             raise _illegal(campaign.status, C.APPROVED)
         now = timezone.now()
-        count = campaign.grants.filter(status=G.PROPOSED).update(
+        proposals = list(campaign.grants.filter(status=G.PROPOSED).select_related("person"))
+        count = campaign.grants.filter(pk__in=[g.pk for g in proposals]).update(
             status=G.APPROVED, approved_at=now, updated_at=now
         )
         if not count:
             raise Conflict(_("There is no proposal on the list to approve."), field="status")
+        # Each person's grant is logged, as a hand-over is.
+        record_events([(g, {"status": [G.PROPOSED, G.APPROVED]}, note) for g in proposals], user=by)
         before = campaign.status
         if campaign.status == C.GENERATED:
             campaign.status = C.APPROVED
@@ -783,7 +786,12 @@ def campaign_close(*, by: Any, campaign: Campaign, note: str = "") -> Campaign:
         campaign = _locked(campaign)
         if campaign.status not in CLOSE_FROM:
             raise _illegal(campaign.status, C.CLOSED)
-        campaign.grants.filter(status=G.PROPOSED).delete()
+        dropped = list(campaign.grants.filter(status=G.PROPOSED).select_related("person"))
+        record_events(
+            [(g, {"status": [G.PROPOSED, "dropped"]}, "never approved; dropped at closing") for g in dropped],
+            user=by,
+        )
+        campaign.grants.filter(pk__in=[g.pk for g in dropped]).delete()
         before = campaign.status
         campaign.summary = {**summary(campaign), "note": note}
         campaign.status, campaign.closed_at, campaign.closed_by = C.CLOSED, timezone.now(), by

@@ -374,9 +374,31 @@ def test_each_grant_of_a_bulk_hand_over_is_in_the_audit_log_with_its_payment(cou
     finance = county.user("finance")
     campaigns.grant_disburse_bulk(by=finance, campaign=campaign)
     for grant in campaign.grants.filter(status=G.DISBURSED):
-        entry = LogEntry.objects.get_for_object(grant).get()
+        entry = LogEntry.objects.get_for_object(grant).order_by("pk").last()
         assert entry.actor == finance and entry.changes == {"status": ["approved", "disbursed"]}
         assert f"ledger entry {grant.ledger_entry_id}" in entry.changes_text
+
+
+def test_proposals_dropped_at_closing_are_in_the_audit_log(county, drive):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    campaign = approved(county, drive)
+    campaigns.grant_disburse(by=county.user("finance"), grant=grants(campaign)["王大伟"])
+    newcomer = make_person(county, county.township1, "吴新档", 42)
+    from gonghui.hardship.models import HardshipFile
+    from gonghui.hardship.tests.conftest import active_file
+
+    active_file(county, newcomer)
+    HardshipFile.objects.filter(person=newcomer).update(category="relative")
+    campaigns.campaign_generate(by=county.user("township1"), campaign=campaign)  # a new proposal
+    dropped = grants(campaign)["吴新档"]
+    campaigns.campaign_close(by=county.user("township1"), campaign=campaign)
+    assert not CampaignGrant.objects.filter(pk=dropped.pk).exists()
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(CampaignGrant), object_pk=str(dropped.pk)
+    )
+    assert entry.changes == {"status": ["proposed", "dropped"]}
 
 
 def test_the_budget_is_never_overdrawn(county, drive):
@@ -490,3 +512,6 @@ def test_every_step_is_audited(county, drive):
         ["approved", "distributing"],
         ["distributing", "closed"],
     ]
+    for grant in campaign.grants.filter(status=G.DISBURSED):  # and each person's grant, step by step
+        steps = LogEntry.objects.get_for_object(grant).order_by("pk").values_list("changes", flat=True)
+        assert [c["status"] for c in steps] == [["proposed", "approved"], ["approved", "disbursed"]]
