@@ -143,14 +143,6 @@ def _actions(user: Any, row: Campaign, pending: int) -> list[str]:
     return verbs
 
 
-def may_hand_over(user: Any, row: Campaign) -> bool:
-    return (
-        row.status in services.DISBURSE_FROM
-        and has_perm(user, HARDSHIP_DISBURSE, row.org)
-        and not (services.separation_required(row.org) and row.approved_by_id == user.pk)
-    )
-
-
 @staff_required(HARDSHIP_VIEW)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = queries.campaign(request.user, pk)
@@ -172,8 +164,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (labels.get(reason, reason), n) for reason, n in queries.exclusions(request.user, row).items()
             ],
             "actions": _actions(request.user, row, pending),
-            "hand_over": may_hand_over(request.user, row),
-            "may_reverse": has_perm(request.user, HARDSHIP_DISBURSE, row.org) and row.status != C.CLOSED,
+            "hand_over": services.may_disburse(request.user, row),
+            "may_reverse": services.may_reverse(request.user, row),
             "standards": row.standards.all(),
             "goods": row.goods.select_related("item"),
             "listed": queries.listed(request.user, row)[:50],
@@ -273,8 +265,8 @@ def grant_action(request: HttpRequest, pk: int, grant_id: int, verb: str) -> Htt
             {
                 "g": queries.grant(request.user, row, grant_id),
                 "campaign": row,
-                "hand_over": may_hand_over(request.user, row),
-                "may_reverse": has_perm(request.user, HARDSHIP_DISBURSE, row.org) and row.status != C.CLOSED,
+                "hand_over": services.may_disburse(request.user, row),
+                "may_reverse": services.may_reverse(request.user, row),
                 "flash": True,
                 "ok": ok,
             },

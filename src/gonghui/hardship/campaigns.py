@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.scoping import get_visible, require
+from gonghui.accounts.scoping import get_visible, has_perm, require
 from gonghui.core.audit import record_event, record_events
 from gonghui.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from gonghui.core.imports import bulk
@@ -509,8 +509,27 @@ def campaign_approve(*, by: Any, campaign: Campaign, note: str = "") -> Campaign
 def _check_disburser(campaign: Campaign, by: Any) -> None:
     if campaign.status not in DISBURSE_FROM:
         raise _illegal(campaign.status, C.DISTRIBUTING)
-    if separation_required(campaign.org) and campaign.approved_by_id == by.pk:
+    if _approved_it(campaign, by):
         raise PermissionDenied(_("Whoever approved a campaign's list may not also hand it over."))
+
+
+def _approved_it(campaign: Campaign, user: Any) -> bool:
+    """Separation of duties: the user approved the list, and the organisation keeps the two apart."""
+    return separation_required(campaign.org) and campaign.approved_by_id == user.pk
+
+
+def may_disburse(user: Any, campaign: Campaign) -> bool:
+    """Whether ``user`` may hand grants of ``campaign`` over now (the pages show the buttons by it)."""
+    return (
+        campaign.status in DISBURSE_FROM
+        and has_perm(user, HARDSHIP_DISBURSE, campaign.org)
+        and not _approved_it(campaign, user)
+    )
+
+
+def may_reverse(user: Any, campaign: Campaign) -> bool:
+    """Whether ``user`` may undo hand-overs of ``campaign`` (until it is closed)."""
+    return campaign.status != C.CLOSED and has_perm(user, HARDSHIP_DISBURSE, campaign.org)
 
 
 def _check_budget(campaign: Campaign, amount: Decimal) -> None:
