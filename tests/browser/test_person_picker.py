@@ -32,8 +32,10 @@ def test_a_cadre_picks_a_registered_worker_by_name_and_the_consultation_is_linke
 
     page.goto(live_server.url + reverse("rights:consultation_create"))
     page.get_by_test_id("person-search").fill("欧阳")
+    page.get_by_test_id("person-search").press("Enter")  # searches; never submits the half-filled form
     match = page.get_by_test_id(f"pick-{worker.pk}")
     expect(match).to_be_visible()
+    expect(page.locator(".invalid-feedback")).to_have_count(0)  # the form was not sent
     expect(page.locator("#id_person-matches")).not_to_contain_text("欧阳亮")  # township 2's
     match.click()
     expect(page.get_by_test_id("picked")).to_contain_text("欧阳明")

@@ -36,12 +36,14 @@ def pick(request: HttpRequest) -> HttpResponse:
     slot = _slot(request)
     query = request.GET.get("q", "").strip()
     people: list[Person] = []
+    refused = ""
     if query:
         try:
             people = list(queries.person_results(request.user, {"q": query}, cap=MATCHES).rows[:MATCHES])
-        except DomainError:
-            people = []
-    return render(request, "people/picker/matches.html", {**slot, "people": people, "q": query})
+        except DomainError as exc:
+            refused = exc.message
+    context = {**slot, "people": people, "q": query, "refused": refused}
+    return render(request, "people/picker/matches.html", context)
 
 
 @staff_required(queries.PERM_VIEW)
