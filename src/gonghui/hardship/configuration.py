@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.scoping import is_federation_admin
@@ -139,7 +139,14 @@ def rule_save(
         for name, value in values.items():
             setattr(rule, name, value)
         rule.level_amounts = levels
-        rule.save()
+        try:
+            with transaction.atomic():  # another administrator may have saved the same rule a moment ago
+                rule.save()
+        except IntegrityError:
+            raise DomainError(
+                _("%(org)s already has a rule for this aid type and year; change that one.") % {"org": org},
+                field="year",
+            ) from None
         after = {f: getattr(rule, f) for f in (*RULE_FIELDS, "org_id", "aid_type", "year", "level_amounts")}
         record_event(rule, user=by, changes=_changes(before, after), note="aid rule saved")
     return rule
@@ -183,7 +190,15 @@ def standard_save(
             before.update(urban=standard.urban, rural=standard.rural)
             standard.region, standard.year = region, year
         standard.urban, standard.rural = urban_amount, rural_amount
-        standard.save()
+        try:
+            with transaction.atomic():  # another administrator may have saved the same one a moment ago
+                standard.save()
+        except IntegrityError:
+            raise DomainError(
+                _("%(region)s already has a standard for %(year)s; change that one.")
+                % {"region": region, "year": year},
+                field="year",
+            ) from None
         after = {"region_id": standard.region_id, "year": year, "urban": urban_amount, "rural": rural_amount}
         record_event(standard, user=by, changes=_changes(before, after), note="minimum-living standard saved")
     return standard

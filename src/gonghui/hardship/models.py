@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,6 +54,9 @@ class MinimumLivingStandard(TimeStamped):
         ordering = ["region", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="%(app_label)s_%(class)s_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(urban__gt=0) & Q(rural__gt=0), name="%(app_label)s_%(class)s_amounts_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,6 +225,19 @@ class AidRule(TimeStamped):
         constraints = [
             models.UniqueConstraint(
                 fields=["org", "aid_type", "year"], name="%(app_label)s_%(class)s_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=(Q(standard_amount__isnull=True) | Q(standard_amount__gte=0))
+                & (Q(cap_person__isnull=True) | Q(cap_person__gte=0))
+                & (Q(cap_household__isnull=True) | Q(cap_household__gte=0))
+                & (Q(cadre_limit__isnull=True) | Q(cadre_limit__gte=0)),
+                name="%(app_label)s_%(class)s_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(cap_person__isnull=True)
+                | Q(cap_household__isnull=True)
+                | Q(cap_household__gte=F("cap_person")),
+                name="%(app_label)s_%(class)s_household_cap_covers_person_cap",
             ),
         ]
 

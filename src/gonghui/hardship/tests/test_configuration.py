@@ -160,3 +160,32 @@ def test_a_township_cadre_reads_the_rules_but_cannot_open_the_edit_pages(county,
     assert client.get(f"/hardship/rules/{welfare.rule.pk}/").status_code == 403
     assert client.get("/hardship/rules/new/").status_code == 403
     assert client.post("/hardship/standards/new/", {"region": county.region.pk}).status_code == 403
+
+
+def test_the_database_refuses_negative_amounts_a_household_cap_below_the_persons_and_a_zero_standard(county):
+    from django.db import IntegrityError, transaction
+
+    from gonghui.hardship.models import MinimumLivingStandard
+    from gonghui.orgs.models import Region
+
+    rule = configuration.rule_save(
+        by=county.user("admin"), org=county.federation, aid_type="living", year=YEAR, cap_person="1000"
+    )
+    for values in ({"standard_amount": -1}, {"cadre_limit": -1}, {"cap_household": 999}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AidRule.objects.filter(pk=rule.pk).update(**values)
+    region = Region.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MinimumLivingStandard.objects.create(region=region, year=YEAR, urban=0, rural=500)
+
+
+def test_a_rule_saved_a_moment_ago_by_someone_else_is_refused_in_words(county, monkeypatch):
+    """Both checked before either saved: the database's unique constraint answers the second."""
+    from django.db.models.query import QuerySet
+
+    configuration.rule_save(by=county.user("admin"), org=county.federation, aid_type="living", year=YEAR)
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the check ran before the first save
+    with pytest.raises(DomainError) as caught:
+        configuration.rule_save(by=county.user("admin"), org=county.federation, aid_type="living", year=YEAR)
+    assert caught.value.field == "year"
+    assert AidRule.objects.count() == 1
