@@ -244,6 +244,13 @@ class AidRule(TimeStamped):
     def __str__(self) -> str:
         return f"{self.get_aid_type_display()} {self.year}"
 
+    def level_standards(self) -> list[tuple[Any, Decimal]]:
+        """(school level's label, amount) of ``level_amounts``, in the levels' order, for display."""
+        from gonghui.people.choices import SchoolLevel
+
+        amounts = self.level_amounts or {}
+        return [(label, Decimal(amounts[code])) for code, label in SchoolLevel.choices if code in amounts]
+
 
 class SeparationPolicy(TimeStamped):
     """Whether an organisation (and its subtree) keeps approving and disbursing in different hands."""

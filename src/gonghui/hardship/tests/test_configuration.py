@@ -189,3 +189,16 @@ def test_a_rule_saved_a_moment_ago_by_someone_else_is_refused_in_words(county, m
         configuration.rule_save(by=county.user("admin"), org=county.federation, aid_type="living", year=YEAR)
     assert caught.value.field == "year"
     assert AidRule.objects.count() == 1
+
+
+def test_the_rule_list_shows_each_school_levels_standard_by_its_name_in_yuan(county, login):
+    configuration.rule_save(
+        by=county.user("admin"),
+        org=county.federation,
+        aid_type="education",
+        year=YEAR,
+        level_amounts={"bachelor": "5000", "college": "3000"},
+    )
+    page = login("admin").get("/hardship/rules/", **EN).content.decode()
+    assert "Junior college: ¥3,000.00" in page and "Undergraduate: ¥5,000.00" in page
+    assert "bachelor:" not in page
