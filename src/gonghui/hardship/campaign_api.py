@@ -17,7 +17,7 @@ from gonghui.accounts.scoping import require
 from gonghui.core.errors import DomainError
 from gonghui.hardship import campaign_queries as queries
 from gonghui.hardship import campaigns as services
-from gonghui.hardship.api import _org
+from gonghui.hardship.api import _fund, _org
 from gonghui.hardship.models import Campaign, CampaignGrant
 from gonghui.hardship.perms import HARDSHIP_CHANGE
 
@@ -149,15 +149,6 @@ class NoteIn(Schema):
     note: str = ""
 
 
-def _fund(pk: int) -> Any:
-    from gonghui.funds.models import Fund
-
-    fund = Fund.objects.filter(pk=pk).first()
-    if fund is None:
-        raise DomainError(_("Not found, or outside your scope."), field="fund")
-    return fund
-
-
 def _items(lines: list[GoodsLine]) -> list[dict[str, Any]]:
     from gonghui.funds.models import GoodsItem
 
@@ -189,7 +180,7 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
         name=payload.name,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
-        fund=_fund(payload.fund),
+        fund=_fund(request, payload.fund),
         budget=payload.budget,
         categories=payload.categories,
         causes=payload.causes,

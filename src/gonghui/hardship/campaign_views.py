@@ -9,18 +9,18 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.scoping import has_perm, scope_paths
-from gonghui.core.errors import DomainError, NotFound
+from gonghui.core.errors import DomainError
 from gonghui.core.pages import apply_service, paginate, staff_required
 from gonghui.hardship import campaign_queries as queries
 from gonghui.hardship import campaigns as services
 from gonghui.hardship.forms import CampaignForm
 from gonghui.hardship.models import Campaign, CampaignGrant
 from gonghui.hardship.perms import HARDSHIP_APPROVE, HARDSHIP_CHANGE, HARDSHIP_DISBURSE, HARDSHIP_VIEW
+from gonghui.hardship.views import _run
 
 C = Campaign.Status
 G = CampaignGrant.Status
@@ -172,18 +172,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs((row.name, "")),
         },
     )
-
-
-def _run(request: HttpRequest, action: Any, done: Any) -> bool:
-    try:
-        action()
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, force_str(exc.message))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _generated(request: HttpRequest, row: Campaign) -> Any:

@@ -48,7 +48,7 @@ from gonghui.hardship.models import (
     RecipientGroup,
 )
 from gonghui.hardship.perms import HARDSHIP_APPROVE, HARDSHIP_CHANGE, HARDSHIP_DISBURSE
-from gonghui.hardship.services import KEEPING_KINDS, org_chain, separation_required
+from gonghui.hardship.services import KEEPING_KINDS, _text, org_chain, separation_required
 
 C = Campaign.Status
 G = CampaignGrant.Status
@@ -97,15 +97,6 @@ GROUP_ORDER = [
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-
-
-def _text(value: Any, field: str, limit: int, required: bool = False, message: Any = None) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise DomainError(message or _("This field is required."), field=field)
-    if len(text) > limit:
-        raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=field)
-    return text
 
 
 def _codes(values: Any, known: Iterable[str], field: str, message: Any) -> str:

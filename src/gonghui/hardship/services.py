@@ -100,10 +100,11 @@ def keeping_org(person: Any) -> Any:
     return chain[0]
 
 
-def _text(value: Any, field: str, limit: int = 300, required: bool = False) -> str:
+def _text(value: Any, field: str, limit: int = 300, required: bool = False, message: Any = None) -> str:
+    """Trimmed text of at most ``limit`` characters; ``message``: what is missing (a reason by default)."""
     text = str(value or "").strip()
     if required and not text:
-        raise DomainError(_("Give a reason."), field=field)
+        raise DomainError(message or _("Give a reason."), field=field)
     if len(text) > limit:
         raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=field)
     return text

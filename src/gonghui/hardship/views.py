@@ -169,15 +169,17 @@ _FILE_VERBS = {
 }
 
 
-def _run(request: HttpRequest, action: Any, done: Any) -> None:
+def _run(request: HttpRequest, action: Any, done: Any) -> bool:
+    """Run a service for a button: its refusal or ``done`` as a message; whether it succeeded."""
     try:
         action()
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
         messages.error(request, force_str(exc.message))
-    else:
-        messages.success(request, done)
+        return False
+    messages.success(request, done)
+    return True
 
 
 @require_POST
