@@ -20,10 +20,12 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from gonghui.accounts.models import User
+from gonghui.core.audit import record_event
 from gonghui.core.imports.bulk import insert_values
 from gonghui.hardship import campaigns
 from gonghui.hardship.models import Campaign, CampaignGrant, FileEvent, HardshipFile
@@ -160,6 +162,7 @@ def _goods(finance: User, fund: Any) -> list[Any]:
     return items
 
 
+@transaction.atomic  # all of the campaign or none of it: a rerun finds it whole or builds it again
 def _campaign(federation: Organisation, admin: User, finance: User, fund: Any, rng: random.Random) -> None:
     from gonghui.people.models import Person
 
@@ -219,6 +222,12 @@ def _campaign(federation: Organisation, admin: User, finance: User, fund: Any, r
     ]
     CampaignGrant.objects.bulk_create(grants, batch_size=1000)
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.GENERATED)
+    record_event(
+        campaign,
+        user=admin,
+        changes={"status": [Campaign.Status.DRAFT, Campaign.Status.GENERATED]},
+        note="the list as the townships reported it",
+    )
     campaigns.campaign_approve(by=admin, campaign=campaign, note="经县总工会党组会研究同意")
     from gonghui.funds.services import posting_time
 
