@@ -305,21 +305,21 @@ def report(
 
 def report_xlsx(user: Any, findings: list[Finding], params: Any) -> bytes:
     """The findings as xlsx, one row per payment concerned; the export is logged as an access event."""
-    from django.utils.translation import gettext as g
+    from django.utils.translation import gettext
 
     from gonghui.core.audit import record_access
     from gonghui.core.exports import write_xlsx
 
     headers = [
-        g("Finding"),
-        g("Details"),
-        g("Aid application"),
-        g("Person"),
-        g("Organisation"),
-        g("Aid type"),
-        g("Amount"),
-        g("Fund"),
-        g("Paid on"),
+        gettext("Finding"),
+        gettext("Details"),
+        gettext("Aid application"),
+        gettext("Person"),
+        gettext("Organisation"),
+        gettext("Aid type"),
+        gettext("Amount"),
+        gettext("Fund"),
+        gettext("Paid on"),
     ]
     rows = [
         [
@@ -336,7 +336,7 @@ def report_xlsx(user: Any, findings: list[Finding], params: Any) -> bytes:
         for f in findings
         for a in f.aid
     ]
-    content = write_xlsx(headers, rows, sheet=g("Supervision report"))
+    content = write_xlsx(headers, rows, sheet=gettext("Supervision report"))
     filters = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if v not in ("", None))
     record_access(
         user,

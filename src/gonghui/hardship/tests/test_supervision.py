@@ -212,3 +212,11 @@ def test_a_year_or_a_number_of_days_out_of_range_is_refused_in_words_never_a_500
     page = client.get(f"/hardship/supervision/?{query}", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert client.get(f"/hardship/supervision/export.xlsx?{query}").status_code in (200, 302)
+
+
+def test_the_export_speaks_chinese_by_default(county, welfare, login):
+    aid = pay(county, welfare.li)
+    AidApplication.objects.filter(pk=aid.pk).update(disbursed_at=timezone.now() - datetime.timedelta(days=8))
+    response = login("auditor").get("/hardship/supervision/export.xlsx", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    header = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert header[0] == "发现的问题" and "帮扶申请" in header
