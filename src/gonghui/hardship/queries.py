@@ -18,8 +18,6 @@ from gonghui.accounts.scoping import get_visible, has_perm, scope_paths, visible
 from gonghui.hardship.models import AidApplication, AidRule, AidYearTotal, HardshipFile, MinimumLivingStandard
 from gonghui.hardship.perms import HARDSHIP_CHANGE, HARDSHIP_VIEW
 
-RECEIPT_DAYS = 7  # a paid aid without its signed receipt after this many days is flagged
-
 
 def files(user: Any, perm: str = HARDSHIP_VIEW) -> QuerySet[HardshipFile]:
     return visible_to(user, HardshipFile.objects.select_related("person", "org", "household"), perm)
@@ -105,14 +103,25 @@ def decided_same_day(row: AidApplication) -> bool | None:
     return timezone.localdate(row.decided_at) == timezone.localdate(row.applied_at)
 
 
-def receipt_overdue(user: Any, days: int = RECEIPT_DAYS) -> QuerySet[AidApplication]:
-    """Paid aid still without the signed receipt after ``days`` days (for the supervision report)."""
-    cutoff = timezone.now() - datetime.timedelta(days=days)
-    return (
-        applications(user)
-        .filter(status=AidApplication.Status.DISBURSED, receipt="", disbursed_at__lt=cutoff)
-        .order_by("disbursed_at")
-    )
+def receipt_days() -> int:
+    """Days a paid aid may wait for its signed receipt (setting ``HARDSHIP_RECEIPT_DAYS``, default 7)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "HARDSHIP_RECEIPT_DAYS", 7))
+
+
+def receipt_late(
+    rows: QuerySet[AidApplication], days: int | None = None, now: datetime.datetime | None = None
+) -> QuerySet[AidApplication]:
+    """Of ``rows``, the aid paid without its signed receipt for more than ``days`` days."""
+    days = receipt_days() if days is None else days
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return rows.filter(status=AidApplication.Status.DISBURSED, receipt="", disbursed_at__lt=cutoff)
+
+
+def receipt_overdue(user: Any, days: int | None = None) -> QuerySet[AidApplication]:
+    """Paid aid in scope still without the signed receipt (the supervision report's rule)."""
+    return receipt_late(applications(user), days).order_by("disbursed_at")
 
 
 def yearly_total(key: str, year: int, aid_type: str) -> Decimal:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +49,10 @@ MAX_DAYS = 3650  # the longest wait for a receipt a reader may ask about
 
 
 def receipt_days() -> int:
-    """Days a paid aid may wait for its signed receipt (setting ``HARDSHIP_RECEIPT_DAYS``, default 7)."""
-    return int(getattr(settings, "HARDSHIP_RECEIPT_DAYS", 7))
+    """Days a paid aid may wait for its signed receipt (``hardship.queries.receipt_days``)."""
+    from gonghui.hardship.queries import receipt_days as days
+
+    return days()
 
 
 @dataclass
@@ -254,7 +255,9 @@ def over_caps(rows: QuerySet[AidApplication]) -> list[Finding]:
 
 
 def without_receipt(rows: QuerySet[AidApplication], days: int, now: datetime.datetime) -> list[Finding]:
-    late = rows.filter(receipt="", disbursed_at__lt=now - datetime.timedelta(days=days))
+    from gonghui.hardship.queries import receipt_late
+
+    late = receipt_late(rows, days, now)
     return [
         Finding(
             "no_receipt",
