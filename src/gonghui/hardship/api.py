@@ -562,6 +562,14 @@ class WishIn(Schema):
     person: int | None = None
 
 
+class WishPatch(Schema):
+    kind: str | None = None
+    display_name: str | None = None
+    item: str | None = None
+    story: str | None = None
+    amount: Decimal | None = None
+
+
 class ClaimIn(Schema):
     donor_person: int | None = None
     donor_enterprise: int | None = None
@@ -633,6 +641,26 @@ def create_wish(request: HttpRequest, payload: WishIn) -> Any:
 
 @wishes.get("/{int:wish_id}", response=WishOut, summary="One wish")
 def get_wish(request: HttpRequest, wish_id: int) -> Any:
+    return _wish(request, wish_id)
+
+
+@wishes.patch(
+    "/{int:wish_id}", response=WishOut, summary="Change what a wish says, while a draft or published"
+)
+def update_wish(request: HttpRequest, wish_id: int, payload: WishPatch) -> Any:
+    from gonghui.hardship import wishes as wish_services
+
+    row = _wish(request, wish_id)
+    sent = payload.dict(exclude_unset=True)
+    values = {
+        "kind": row.kind,
+        "display_name": row.display_name,
+        "item": row.item,
+        "story": row.story,
+        "amount": row.amount,
+    }
+    values.update(sent)
+    wish_services.wish_update(by=request.user, wish=row, **values)
     return _wish(request, wish_id)
 
 

@@ -307,3 +307,23 @@ def test_a_relay_year_out_of_range_is_refused_in_words_never_a_500(county, login
     assert res.status_code == 400 and res.json()["errors"][0]["field"] == "year"
     page = login("township1").get("/hardship/wishes/relay/?year=10000", **EN)
     assert page.status_code == 200 and "Enter a year such as 2026." in page.content.decode()
+
+
+def test_a_wish_is_changed_through_the_api_until_it_is_claimed(county, api, firms):
+    wish = published(county)
+    client = api("township1")
+    res = client.patch(f"/api/v1/wishes/{wish.pk}", {"item": "一套新课本"}, content_type="application/json")
+    assert res.status_code == 200 and res.json()["item"] == "一套新课本"
+    assert res.json()["display_name"] == "小明"  # what was not sent stays
+    bad = client.patch(
+        f"/api/v1/wishes/{wish.pk}", {"kind": "lottery"}, content_type="application/json", **EN
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "kind"
+    other = api("township2").patch(
+        f"/api/v1/wishes/{wish.pk}", {"item": "x"}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    wishes.wish_claim(by=county.user("township1"), wish=wish, donor_enterprise=firms["caring"])
+    late = client.patch(f"/api/v1/wishes/{wish.pk}", {"item": "x"}, content_type="application/json")
+    assert late.status_code == 409
+    assert Wish.objects.get(pk=wish.pk).item == "一套新课本"
